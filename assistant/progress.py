@@ -1,0 +1,34 @@
+"""Progress callbacks shared by the CLI and the UI; the pipeline never imports either."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .draft import Section
+
+
+class DraftProgress:
+    """No-op base: override what you want to show."""
+
+    def section_started(self, section: "Section") -> None:
+        """A section's drafting began."""
+
+    def text_streamed(self, section: "Section", delta: str) -> None:
+        """The model produced more text for a section."""
+
+    def section_done(self, section: "Section") -> None:
+        """A section is finished and checked (its current version holds the findings)."""
+
+
+class IngestProgress:
+    """No-op base for corpus ingestion."""
+
+    def file_started(self, path: str, index: int, total: int) -> None:
+        """A file is being read."""
+
+    def file_done(self, path: str, chunks: int) -> None:
+        """A file was indexed into that many chunks."""
+
+    def file_failed(self, path: str, reason: str) -> None:
+        """A file was skipped; the reason says why and what to do."""
