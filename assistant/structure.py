@@ -1,0 +1,147 @@
+"""Parse a cleaned summary into its structure: title, opening, chapters, subsections and items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CN_NUM = "一二三四五六七八九十"
+CHAPTER_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})[、．.]\s*(.*)$")
+SUBSECTION_RE = re.compile(rf"^[（(]([{CN_NUM}]{{1,3}})[）)]\s*(.*)$")
+ITEM_START_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：]))([{CN_NUM}]{{1,3}}是)")
+# Short lines without sentence punctuation that open a chapter in unnumbered documents (sample 003).
+UNNUMBERED_CHAPTER_RE = re.compile(r"^[^。，；！？]{2,20}(工作|情况|问题|打算|计划|安排|成效|目标|思路)$")
+YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+LEVEL_RE = re.compile(r"机关党委|机关工委|党总支|党支部|党工委|党组(?!织)|党委")
+
+# Chapter kinds by their heading words, checked in order. Business rules as data.
+CHAPTER_KIND_RULES: list[tuple[str, str]] = [
+    ("problems", r"问题|不足|差距|短板"),
+    ("plans", r"打算|计划|安排|思路|目标|下一步|下步|工作要点"),
+    ("basic_info", r"基本情况|基本概况|概况"),
+    ("achievements", r"工作|情况|成效|成绩|总结|做法"),
+]
+
+
+@dataclass
+class Block:
+    """A subsection or item: its heading sentence and full text (heading included)."""
+
+    heading: str
+    text: str
+    items: list["Block"] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    heading: str  # the whole heading line, e.g. 一、上半年党建工作落实情况
+    kind: str
+    intro: list[str] = field(default_factory=list)  # paragraphs before the first subsection
+    subsections: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    opening: list[str]
+    chapters: list[Chapter]
+    period: str  # 上半年 / 下半年 / 全年
+    year: int
+    level: str
+
+
+def _level(text: str) -> str:
+    m = LEVEL_RE.search(text)
+    return m.group(0) if m else ""
+
+
+def chapter_kind(heading: str) -> str:
+    """Classify a chapter by its heading words."""
+    for kind, pattern in CHAPTER_KIND_RULES:
+        if re.search(pattern, heading):
+            return kind
+    return "achievements"
+
+
+def heading_sentence(text: str) -> str:
+    """The first sentence of a block (up to 。), or the whole text when it is a bare heading line."""
+    m = re.match(r"^(.*?[。；！？])", text)
+    return (m.group(1) if m else text).strip()
+
+
+def split_items(paragraph: str) -> tuple[str, list[Block]]:
+    """Split a paragraph at 一是/二是 … markers that start a sentence into (lead-in text, items).
+
+    A paragraph with fewer than two markers, not starting with one, has no items.
+    """
+    starts = [m.start(1) for m in ITEM_START_RE.finditer(paragraph)]
+    if len(starts) < 2 and not (starts and starts[0] == 0):
+        return paragraph, []
+    bounds = starts + [len(paragraph)]
+    items = []
+    for a, b in zip(bounds, bounds[1:]):
+        chunk = paragraph[a:b].strip()
+        items.append(Block(heading_sentence(chunk), chunk))
+    return paragraph[: starts[0]].strip(), items
+
+
+def _is_chapter_line(line: str) -> bool:
+    m = CHAPTER_RE.match(line)
+    if m:
+        rest = m.group(2)
+        # "一是…" / "一、" inside long prose is not a chapter; a chapter heading is short.
+        return not rest.startswith("是") and len(rest) <= 40 and "。" not in rest.rstrip("。")
+    return bool(UNNUMBERED_CHAPTER_RE.match(line))
+
+
+def _add_paragraph(chapter: Chapter, line: str) -> None:
+    if SUBSECTION_RE.match(line):
+        chapter.subsections.append(Block(heading_sentence(line), line, split_items(line)[1]))
+        return
+    lead, items = split_items(line)
+    if chapter.subsections and items and not lead and "。" not in chapter.subsections[-1].text:
+        # A bare subsection heading line followed by its items (sample 004).
+        block = chapter.subsections[-1]
+        block.text += "\n" + line
+        block.items.extend(items)
+        return
+    if items:
+        if lead:
+            chapter.intro.append(lead)
+        chapter.subsections.extend(items)
+        return
+    if chapter.subsections and "。" not in chapter.subsections[-1].text:
+        chapter.subsections[-1].text += "\n" + line
+        return
+    chapter.intro.append(line)
+
+
+def _looks_like_title(line: str) -> bool:
+    return len(line) <= 60 and "。" not in line and not _is_chapter_line(line)
+
+
+def parse_document(text: str) -> ParsedDocument:
+    """Parse cleaned text (one paragraph a line) into a ParsedDocument."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    title = lines.pop(0) if lines and _looks_like_title(lines[0]) else ""
+    opening: list[str] = []
+    chapters: list[Chapter] = []
+    for line in lines:
+        if _is_chapter_line(line):
+            chapters.append(Chapter(line, chapter_kind(line)))
+        elif not chapters:
+            opening.append(line)
+        else:
+            _add_paragraph(chapters[-1], line)
+    head = title + "".join(opening[:1])
+    year = YEAR_RE.search(head)
+    level = _level(title) or _level("".join(opening[:1]))
+    period = "上半年" if "上半年" in title else "下半年" if "下半年" in title else ("上半年" if "上半年" in head else "全年")
+    return ParsedDocument(
+        title=title,
+        opening=opening,
+        chapters=chapters,
+        period=period,
+        year=int(year.group(0)) if year else 0,
+        level=level,
+    )
