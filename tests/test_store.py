@@ -1,0 +1,264 @@
+"""The SQLite draft store: round trips, per-owner isolation, restarts, atomic writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.config import REPO_ROOT, Settings
+from assistant.draft import Draft, Finding, Section, SectionVersion, SourceRef
+from assistant.facts import fact_sheet_from_dict
+from assistant.store import DraftNotFoundError, DraftStore, DraftSummary, StoreError
+
+
+def make_draft(title: str = "青山县自然资源局机关党支部2024年上半年党建工作总结") -> Draft:
+    facts = fact_sheet_from_dict(
+        {
+            "organization": "青山县自然资源局机关党支部",
+            "period": "2024年上半年",
+            "date": "2024-07-08",
+            "highlights": [
+                {"topic": "党纪学习教育", "facts": ["组织集中学习6次"]},
+                {"topic": "基层组织建设", "facts": ["发展党员2名"]},
+            ],
+            "problems": ["个别党员学习主动性不强"],
+            "plans": ["巩固拓展党纪学习教育成果"],
+        }
+    )
+    specs = [
+        ("opening", "opening", "", ""),
+        ("a1", "achievements", "一、上半年党建工作开展情况", "（一）扎实开展党纪学习教育"),
+        ("a2", "achievements", "一、上半年党建工作开展情况", "（二）加强基层组织建设"),
+        ("problems", "problems", "二、存在的问题", ""),
+        ("plans", "plans", "三、下半年工作打算", ""),
+    ]
+    sections = []
+    for key, kind, chapter, heading in specs:
+        section = Section(key, kind, chapter, heading, topic=heading or kind, facts=["组织集中学习6次"], budget=400)
+        section.add_version(SectionVersion(f"{key} 初稿。", "draft"))
+        sections.append(section)
+    a1 = sections[1]
+    a1.add_version(
+        SectionVersion(
+            "组织集中学习XX次。",
+            "refine",
+            instruction="突出数据",
+            findings=[Finding("placeholder", "含占位符 XX"), Finding("length", "偏短", "warning")],
+        )
+    )
+    a1.add_version(SectionVersion("组织集中学习6次，开展专题研讨3次。", "edit"))
+    a1.undo()
+    a1.chat = [{"role": "user", "content": "突出数据"}, {"role": "assistant", "content": "已修改。"}]
+    a1.sources = [SourceRef("样本A.txt", "一、 > （一）学习", "原文片段")]
+    a1.pinned = [SourceRef("样本B.txt", "二、问题")]
+    return Draft(facts=facts, title=title, sections=sections)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> DraftStore:
+    return DraftStore(tmp_path / "drafts.sqlite")
+
+
+def test_save_and_load_round_trip(store: DraftStore) -> None:
+    draft = make_draft()
+    store.save(draft, "alice")
+    loaded = store.load(draft.id, "alice")
+    assert loaded.to_dict() == draft.to_dict()
+    a1 = loaded.section("a1")
+    assert [v.origin for v in a1.versions] == ["draft", "refine", "edit"]
+    assert a1.current == 1 and a1.text == "组织集中学习XX次。"
+    assert a1.versions[1].findings[0] == Finding("placeholder", "含占位符 XX")
+    assert not a1.versions[1].passed and a1.flagged
+    assert a1.chat[1]["content"] == "已修改。"
+    assert a1.sources[0].heading == "一、 > （一）学习" and a1.pinned[0].source == "样本B.txt"
+    assert loaded.facts.report_date.isoformat() == "2024-07-08"
+    assert a1.redo() and a1.text.endswith("专题研讨3次。")
+
+
+def test_save_stamps_updated(store: DraftStore) -> None:
+    draft = make_draft()
+    draft.updated = "2000-01-01T00:00:00"
+    store.save(draft, "alice")
+    assert draft.updated > "2000-01-01T00:00:00"
+    assert store.load(draft.id, "alice").updated == draft.updated
+
+
+def test_second_save_updates_instead_of_duplicating(store: DraftStore) -> None:
+    draft = make_draft()
+    store.save(draft, "alice")
+    draft.title = "新标题"
+    draft.sections.pop()
+    draft.section("opening").add_version(SectionVersion("改过的开头。", "edit"))
+    store.save(draft, "alice")
+    assert store.list("alice") == [DraftSummary(draft.id, "新标题", draft.updated, 4)]
+    loaded = store.load(draft.id, "alice")
+    assert loaded.section("opening").text == "改过的开头。" and len(loaded.section("opening").versions) == 2
+
+
+def test_list_is_newest_first_with_summaries(store: DraftStore) -> None:
+    first, second = make_draft("甲"), make_draft("乙")
+    store.save(first, "alice")
+    store.save(second, "alice")
+    assert [s.title for s in store.list("alice")] == ["乙", "甲"]
+    store.save(first, "alice")
+    summaries = store.list("alice")
+    assert [s.id for s in summaries] == [first.id, second.id]
+    assert summaries[0].section_count == 5 and summaries[0].updated == first.updated
+
+
+def test_owners_never_see_each_others_drafts(store: DraftStore) -> None:
+    mine, theirs = make_draft("我的"), make_draft("别人的")
+    store.save(mine, "alice")
+    store.save(theirs, "bob")
+    assert [s.title for s in store.list("alice")] == ["我的"]
+    assert [s.title for s in store.list("bob")] == ["别人的"]
+    assert store.list("carol") == []
+    with pytest.raises(DraftNotFoundError):
+        store.load(theirs.id, "alice")
+    with pytest.raises(DraftNotFoundError):
+        store.delete(theirs.id, "alice")
+    assert store.load(theirs.id, "bob").title == "别人的"
+
+
+def test_same_id_under_two_owners_stays_separate(store: DraftStore) -> None:
+    draft = make_draft("甲")
+    store.save(draft, "alice")
+    draft.title = "乙"
+    store.save(draft, "bob")
+    assert store.load(draft.id, "alice").title == "甲"
+    assert store.load(draft.id, "bob").title == "乙"
+
+
+def test_delete(store: DraftStore) -> None:
+    keep, drop = make_draft("留"), make_draft("删")
+    store.save(keep, "alice")
+    store.save(drop, "alice")
+    store.delete(drop.id, "alice")
+    assert [s.id for s in store.list("alice")] == [keep.id]
+    with pytest.raises(DraftNotFoundError):
+        store.load(drop.id, "alice")
+    with pytest.raises(DraftNotFoundError):
+        store.delete(drop.id, "alice")
+
+
+def test_unknown_id_is_a_clear_key_error(store: DraftStore) -> None:
+    with pytest.raises(KeyError) as info:
+        store.load("nope", "alice")
+    assert isinstance(info.value, StoreError)
+    assert str(info.value).startswith("找不到草稿 nope") and info.value.draft_id == "nope"
+
+
+def test_empty_owner_is_refused(store: DraftStore) -> None:
+    with pytest.raises(StoreError, match="owner"):
+        store.list("")
+
+
+def test_restart_returns_everything(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite"
+    drafts = [make_draft("甲"), make_draft("乙")]
+    first = DraftStore(path)
+    for draft in drafts:
+        first.save(draft, "alice")
+    del first
+    reopened = DraftStore(path)
+    assert {s.id for s in reopened.list("alice")} == {d.id for d in drafts}
+    for draft in drafts:
+        assert reopened.load(draft.id, "alice").to_dict() == draft.to_dict()
+
+
+def test_schema_is_versioned_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite"
+    DraftStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="升级"):
+        DraftStore(path)
+
+
+def test_corrupt_database_raises_store_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="drafts.sqlite"):
+        DraftStore(path)
+
+
+def test_failed_write_keeps_the_previous_save(store: DraftStore) -> None:
+    draft = make_draft("原稿")
+    store.save(draft, "alice")
+    with sqlite3.connect(store.path) as con:
+        con.execute(
+            "CREATE TRIGGER fail BEFORE UPDATE ON drafts WHEN NEW.title = '坏' BEGIN SELECT RAISE(ABORT, 'disk'); END"
+        )
+    draft.title = "坏"
+    with pytest.raises(StoreError, match="无法读写"):
+        store.save(draft, "alice")
+    assert store.load(draft.id, "alice").title == "原稿"
+
+
+def test_crash_mid_write_keeps_the_previous_save(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite"
+    draft = make_draft("原稿")
+    DraftStore(path).save(draft, "alice")
+    child = textwrap.dedent(
+        f"""
+        import os
+        from contextlib import contextmanager
+        from assistant.store import DraftStore
+
+        class Crashing(DraftStore):
+            @contextmanager
+            def _connect(self, write=False, wal=False):
+                with super()._connect(write, wal) as con:
+                    yield con
+                    if con.execute("SELECT count(*) FROM drafts WHERE title = '写了一半'").fetchone()[0]:
+                        os._exit(3)  # the row is written but not committed
+
+        store = Crashing({str(path)!r})
+        draft = store.load({draft.id!r}, "alice")
+        draft.title = "写了一半"
+        store.save(draft, "alice")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", child], check=False, cwd=REPO_ROOT, capture_output=True, timeout=60)
+    assert result.returncode == 3, result.stderr.decode()
+    assert DraftStore(path).load(draft.id, "alice").title == "原稿"
+
+
+def test_threads_can_save_at_once(store: DraftStore) -> None:
+    drafts = [make_draft(f"稿{i}") for i in range(8)]
+    errors: list[StoreError] = []
+
+    def save(d: Draft) -> None:
+        try:
+            for _ in range(3):
+                store.save(d, "alice")
+        except StoreError as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(d,)) for d in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(store.list("alice")) == 8
+
+
+def test_settings_path_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "home"))
+    store = DraftStore(Settings.from_env().drafts_db)
+    store.save(make_draft(), "alice")
+    assert (tmp_path / "home" / "drafts.sqlite").is_file()
