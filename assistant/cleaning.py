@@ -25,7 +25,7 @@ ADVERT_LINE_PATTERNS = [
 ADVERT_FRAGMENT_PATTERNS = [
     r"酷乐文行(整理)?[，,]?\s*(咨询\s*QQ\s*\d*)?",
     r"【[^】]{0,80}(会员|外传|倒卖|商业用途|咨询|QQ)[^】]{0,80}】",
-    r"咨询\s*QQ\s*\d+",
+    r"(?:整理[，,:：\s]*)?咨询\s*QQ\s*\d+",
 ]
 ADVERT_LINE_RE = re.compile("|".join(f"(?:{p})" for p in ADVERT_LINE_PATTERNS))
 ADVERT_FRAGMENT_RE = re.compile("|".join(f"(?:{p})" for p in ADVERT_FRAGMENT_PATTERNS))
@@ -38,6 +38,7 @@ WATERMARK_RE = re.compile(
 PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])[XＸ×]{1,4}(?![A-Za-z])|\*{2,}|某某")
 PLACEHOLDER_MARK = ("〖", "〗")
 MARKED_PLACEHOLDER_RE = re.compile(r"〖([^〗]*)〗")
+_MARKED_OR_PLACEHOLDER_RE = re.compile(f"{MARKED_PLACEHOLDER_RE.pattern}|{PLACEHOLDER_RE.pattern}")
 _NUMBER_UNIT_AFTER = re.compile(r"^(名|个|次|人|项|场|篇|万|%|余|多|家|期|批|条|户|件|处)")
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -75,7 +76,12 @@ def normalise_line(line: str) -> str:
 
 def mark_placeholders(text: str) -> str:
     """Wrap template placeholders in 〖〗 so prompts can mask them."""
-    return PLACEHOLDER_RE.sub(lambda m: f"{PLACEHOLDER_MARK[0]}{m.group(0)}{PLACEHOLDER_MARK[1]}", text)
+    def mark(m: re.Match[str]) -> str:
+        token = m.group(0)
+        return token if token.startswith(PLACEHOLDER_MARK[0]) else f"{PLACEHOLDER_MARK[0]}{token}{PLACEHOLDER_MARK[1]}"
+
+    # Already-marked placeholders are matched first and kept as they are, so marking twice changes nothing.
+    return _MARKED_OR_PLACEHOLDER_RE.sub(mark, text)
 
 
 def mask_placeholders(text: str) -> str:
@@ -92,9 +98,10 @@ def clean_text(raw: str) -> str:
     """Cleaned text: adverts and watermarks gone, spacing normalised, placeholders marked, one paragraph a line."""
     lines = []
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if is_advert_line(line):
-            continue
-        line = normalise_line(ADVERT_FRAGMENT_RE.sub("", line))
+        rest = ADVERT_FRAGMENT_RE.sub("", line)
+        if is_advert_line(line) and (not rest.strip() or is_advert_line(rest) or WATERMARK_RE.search(rest)):
+            continue  # a whole advert line; content glued to an advert fragment is kept without it
+        line = normalise_line(rest)
         if line:
             lines.append(mark_placeholders(line))
     return "\n".join(lines)

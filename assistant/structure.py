@@ -13,6 +13,8 @@ ITEM_START_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：]))([{CN_NUM}]{{1,3}
 UNNUMBERED_CHAPTER_RE = re.compile(r"^[^。，；！？]{2,20}(工作|情况|问题|打算|计划|安排|成效|目标|思路)$")
 YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 LEVEL_RE = re.compile(r"机关党委|机关工委|党总支|党支部|党工委|党组(?!织)|党委")
+# "在区直机关工委…的领导下" names the body above the writer, not the writer.
+SUPERIOR_RE = re.compile(r"在[^，。；]*?(?:领导|指导|带领)下")
 
 # Chapter kinds by their heading words, checked in order. Business rules as data.
 CHAPTER_KIND_RULES: list[tuple[str, str]] = [
@@ -50,8 +52,8 @@ class ParsedDocument:
     level: str
 
 
-def _level(text: str) -> str:
-    m = LEVEL_RE.search(text)
+def _level(text: str, *, skip_superior: bool = True) -> str:
+    m = LEVEL_RE.search(SUPERIOR_RE.sub("", text) if skip_superior else text)
     return m.group(0) if m else ""
 
 
@@ -135,7 +137,8 @@ def parse_document(text: str) -> ParsedDocument:
             _add_paragraph(chapters[-1], line)
     head = title + "".join(opening[:1])
     year = YEAR_RE.search(head)
-    level = _level(title) or _level("".join(opening[:1]))
+    first = "".join(opening[:1])
+    level = _level(title) or _level(first) or _level(first, skip_superior=False)
     period = "上半年" if "上半年" in title else "下半年" if "下半年" in title else ("上半年" if "上半年" in head else "全年")
     return ParsedDocument(
         title=title,
