@@ -1,0 +1,127 @@
+"""分节修改: each section in an editor, a chat that proposes revisions, versions with undo, sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant import workspace
+from assistant.errors import AssistantError
+from ui import state
+from ui.widgets import StatusDraftProgress, findings_list, needs_draft
+
+ws = state.current()
+stores = state.stores()
+st.title("分节修改")
+
+if not needs_draft(ws.draft):
+    draft = ws.draft
+    assert draft is not None
+    keys = [s.key for s in draft.sections]
+    if ws.section_key not in keys:
+        ws.section_key = keys[0]
+
+    def badge(key: str) -> str:
+        s = draft.section(key)
+        mark = "⚪" if not s.versions else "⚠️" if s.flagged else "✅"
+        return f"{mark} {workspace.section_label(s)}"
+
+    ws.section_key = st.selectbox("小节", keys, index=keys.index(ws.section_key), format_func=badge,
+                                  key=f"section-pick-{draft.id}")
+    key = ws.section_key
+    section = draft.section(key)
+    left, right = st.columns([3, 2], gap="large")
+
+    with left:
+        if section.heading:
+            st.markdown(f"**{section.chapter}**　{section.heading}")
+        elif section.chapter:
+            st.markdown(f"**{section.chapter}**")
+        version = section.version
+        if version is None:
+            st.info("这一节还没有起草：点下面的「重新生成本节」，或回「一键成稿」页起草全文。")
+        else:
+            st.caption(f"版本 {section.current + 1}/{len(section.versions)} · {version.origin} · {version.created}"
+                       + (f" · 要求：{version.instruction}" if version.instruction else ""))
+            if not version.findings:
+                st.badge("检查通过", icon="✅", color="green")
+            else:
+                st.badge(f"{len(version.findings)} 条检查提示", icon="⚠️", color="orange" if version.passed else "red")
+                findings_list(version.findings)
+        text = st.text_area("正文", section.text, height=320, key=f"editor-{draft.id}-{key}-{section.current}-{len(section.versions)}")
+        c1, c2, c3, c4 = st.columns(4)
+        if c1.button("保存修改", key="edit-save", type="primary", disabled=text.strip() == section.text.strip()):
+            workspace.edit_section(state.library(), stores, ws.owner, draft, key, text)
+            st.rerun()
+        if c2.button("↶ 撤销", key="undo", disabled=section.current <= 0):
+            workspace.undo(stores, ws.owner, draft, key)
+            st.rerun()
+        if c3.button("↷ 重做", key="redo", disabled=section.current >= len(section.versions) - 1):
+            workspace.redo(stores, ws.owner, draft, key)
+            st.rerun()
+        if c4.button("重新生成本节", key="regenerate"):
+            with st.status(f"正在重写 {workspace.section_label(section)}…", expanded=True) as status:
+                try:
+                    progress = StatusDraftProgress(status, [section])
+                    workspace.regenerate_section(state.library(), state.chat_client(ws), stores, ws.owner, draft, key, progress)
+                except AssistantError as exc:
+                    status.update(label="重写失败", state="error")
+                    st.error(str(exc))
+                else:
+                    status.update(label="已重写", state="complete")
+                    st.rerun()
+
+        with st.expander(f"版本历史（{len(section.versions)}）"):
+            for i, v in reversed(list(enumerate(section.versions))):
+                mark = "▶ " if i == section.current else ""
+                st.markdown(f"{mark}**版本 {i + 1}** · {v.origin} · {v.created}" + (f" · {v.instruction}" if v.instruction else ""))
+                st.caption(v.text[:160] + ("…" if len(v.text) > 160 else ""))
+        with st.expander(f"参考范文（{len(section.sources)}）· 指定参考（{len(section.pinned)}）"):
+            for i, ref in enumerate(section.pinned):
+                c1, c2 = st.columns([5, 1])
+                c1.markdown(f"📌 **{ref.heading or '（无标题）'}** · {ref.source}")
+                if c2.button("取消", key=f"unpin-{i}"):
+                    workspace.unpin(stores, ws.owner, draft, key, i)
+                    st.rerun()
+            for ref in section.sources:
+                st.markdown(f"**{ref.heading or '（无标题）'}** · {ref.source}")
+                st.caption(ref.text[:200] + ("…" if len(ref.text) > 200 else ""))
+            if not section.sources and not section.pinned:
+                st.caption("起草后这里列出写作时参考的范文段落；可在「范文检索」页把段落指定给本节。")
+
+    with right:
+        st.markdown("**对话修改**")
+        st.caption("说出要怎样改，例如：压缩到200字；语气更正式；加上“开展主题党日6次”。新数字请放在引号里。")
+        chat_box = st.container(height=420)
+        with chat_box:
+            for message in section.chat:
+                with st.chat_message(message["role"]):
+                    st.markdown(message["content"])
+        proposal = ws.pending.get(key)
+        if proposal is not None:
+            st.markdown("**修改稿待确认**")
+            findings_list(proposal.findings)
+            c1, c2 = st.columns(2)
+            if c1.button("接受修改稿", key="accept", type="primary"):
+                workspace.accept_revision(stores, ws.owner, draft, key, ws.pending.pop(key))
+                st.rerun()
+            if c2.button("放弃", key="reject"):
+                ws.pending.pop(key)
+                workspace.reject_revision(stores, ws.owner, draft, key)
+                st.rerun()
+        instruction = st.chat_input("修改要求…", key=f"chat-{draft.id}-{key}", disabled=section.version is None)
+        if instruction:
+            with chat_box:
+                with st.chat_message("user"):
+                    st.markdown(instruction)
+                with st.chat_message("assistant"):
+                    with st.status("正在修改…", expanded=True) as status:
+                        try:
+                            progress = StatusDraftProgress(status, [section])
+                            ws.pending[key] = workspace.propose(state.library(), state.chat_client(ws), stores,
+                                                                ws.owner, draft, key, instruction, progress)
+                        except AssistantError as exc:
+                            status.update(label="修改失败", state="error")
+                            st.error(str(exc))
+                        else:
+                            status.update(label="修改稿已生成", state="complete")
+                            st.rerun()
