@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from .draft import Draft, Finding, Section, SectionVersion
 from .facts import FactSheet
-from .formulations import current_formulations
-from .guardrails import check_draft, check_section, render_findings
+from .formulations import current_formulations, latest_congress_line
+from .guardrails import check_draft, check_section, period_start, render_findings
 from .outline import CN_DIGITS
 from .passage import Passage
 from .progress import DraftProgress
@@ -49,7 +49,7 @@ def system_message(sheet: FactSheet) -> dict[str, str]:
         org_name=sheet.organization,
         period_label=period.label,
         half_year=period.part == "上半年",
-        formulations=current_formulations(sheet.report_date),
+        formulations=current_formulations(sheet.report_date, period_start=period_start(period)),
         mentions_epidemic="疫情" in facts_text,
     )}
 
@@ -135,7 +135,6 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
 def plain_rendering(section: Section, sheet: FactSheet) -> str:
     """A faithful rendering of the facts alone, used when the model's text keeps failing the guardrails."""
     markers = [f"{CN_DIGITS[i]}是" if i < 10 else "" for i in range(len(section.facts) + 1)]
-    formulation = current_formulations(sheet.report_date)[0] if current_formulations(sheet.report_date) else ""
     return render(
         "plain_section",
         kind=section.kind,
@@ -144,7 +143,7 @@ def plain_rendering(section: Section, sheet: FactSheet) -> str:
         period_label=sheet.parsed_period.label,
         org_name=sheet.organization,
         superior=sheet.superior,
-        formulation=formulation.rstrip("。"),
+        formulation=latest_congress_line(sheet.report_date),
     )
 
 

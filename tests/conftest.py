@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from assistant.config import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS_CACHE = REPO / ".cache" / "models"
+EMBEDDINGS_CACHE = REPO / ".cache" / "test-embeddings.sqlite"
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +33,21 @@ def built_library_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from assistant.index import ExampleIndex
 
     home = tmp_path_factory.mktemp("library-home")
-    index = ExampleIndex.open(Settings(home=home))
+    settings = Settings(home=home)
+    # Reuse the passage embeddings of an earlier run (content-hash keyed, so never stale).
+    if EMBEDDINGS_CACHE.exists():
+        copy_sqlite(EMBEDDINGS_CACHE, settings.embedding_cache)
+    index = ExampleIndex.open(settings)
     ingest([CORPUS_DIR], index)
+    EMBEDDINGS_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    copy_sqlite(settings.embedding_cache, EMBEDDINGS_CACHE)
     return home
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a live SQLite database, its write-ahead log included."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 @pytest.fixture

@@ -1,0 +1,178 @@
+"""Drafting with a scripted model: outline → sections → guardrails → repair → fallback; refinement and undo."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.drafter import draft_all, tidy
+from assistant.facts import load_fact_sheet
+from assistant.outline import build_outline
+from assistant.progress import DraftProgress
+from assistant.refine import accept, propose_revision
+
+# Generic sentences with no numbers, names or sample wording, to pad a scripted answer to length.
+FILLER = [
+    "坚持把这项工作摆在突出位置，主要负责同志亲自部署、亲自推动",
+    "注重把学习成果转化为推动工作的实际成效，党员干部的精神面貌进一步提振",
+    "通过建立工作台账、定期督促检查，确保各项任务落到实处",
+    "广大党员在岗位上主动担当作为，先锋模范作用得到较好发挥",
+    "工作中注重总结经验做法，形成了一批可复制可推广的工作机制",
+    "结合单位实际细化任务分工，推动责任层层压实、工作环环相扣",
+]
+MARKERS = "一二三四五六七八九"
+
+
+def request_of(messages) -> str:
+    """The latest drafting request (a repair prompt refers back to it)."""
+    return next(m["content"] for m in reversed(messages) if m["role"] == "user" and "字数约" in m["content"])
+
+
+def facts_in(messages) -> list[str]:
+    return [ln[2:] for ln in request_of(messages).splitlines() if ln.startswith("- ")]
+
+
+def budget_in(messages) -> int:
+    return int(re.search(r"字数约(\d+)字", request_of(messages)).group(1))
+
+
+def faithful(messages) -> str:
+    """A well-behaved model: every fact, in 一是/二是 form, padded to about the budget."""
+    if "继续写" in messages[-1]["content"]:
+        return ""
+    facts = facts_in(messages) or ["扎实推进各项工作"]
+    parts = [f"{MARKERS[i]}是{fact}，{FILLER[i % len(FILLER)]}。" for i, fact in enumerate(facts)]
+    i = len(facts)
+    while len("".join(parts)) < budget_in(messages) * 0.8:
+        parts.append(FILLER[i % len(FILLER)] + "。")
+        i += 1
+    return "".join(parts)
+
+
+def inventing(messages) -> str:
+    return faithful(messages) + "全年共开展活动360次，覆盖永川区各单位。"
+
+
+@pytest.fixture
+def sheet():
+    return load_fact_sheet("examples/qingshan-2024h1.yaml")
+
+
+class Recorder(DraftProgress):
+    def __init__(self):
+        self.events = []
+
+    def section_started(self, section):
+        self.events.append(("started", section.key))
+
+    def text_streamed(self, section, delta):
+        if not self.events or self.events[-1] != ("text", section.key):
+            self.events.append(("text", section.key))
+
+    def section_retry(self, section, reason):
+        self.events.append(("retry", section.key))
+
+    def section_done(self, section):
+        self.events.append(("done", section.key))
+
+
+def test_full_draft_with_a_faithful_model(library, scripted, sheet):
+    scripted.default = faithful
+    progress = Recorder()
+    draft = build_outline(sheet)
+    findings = draft_all(library.context(scripted, progress), draft)
+    assert not [f for f in findings if f.severity == "error"], findings
+    for section in draft.sections:
+        assert section.version.origin == "draft" and not section.flagged, (section.key, section.version.findings)
+        assert section.sources, "each section keeps the passages it was shown"
+    assert "组织集中学习《中国共产党纪律处分条例》6次" in draft.section("work-1").text
+    keys = [s.key for s in draft.sections]
+    assert [e for e in progress.events if e[0] == "done"] == [("done", k) for k in keys]
+    assert progress.events[:3] == [("started", "opening"), ("text", "opening"), ("done", "opening")]
+
+
+def test_prompts_use_a_worked_example_and_current_formulations(library, scripted, sheet):
+    scripted.default = faithful
+    draft = build_outline(sheet)
+    draft_all(library.context(scripted, DraftProgress()), draft)
+    first_work_call = next(c for c in scripted.history if "小标题是：扎实开展党纪学习教育" in c["messages"][-1]["content"])
+    messages = first_work_call["messages"]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    example = messages[2]["content"]
+    assert len(example) > 100 and "〖" not in example and not re.search(r"(?<![A-Za-z])X", example)
+    system = messages[0]["content"]
+    assert "二十大" in system and "十九大" not in system
+    assert "一年来" in system and "上半年" in system  # the period rule is spelled out
+
+
+def test_invented_number_is_repaired_with_findings_fed_back(library, scripted, sheet):
+    calls = {"n": 0}
+
+    def first_invents_then_behaves(messages):
+        calls["n"] += 1
+        return inventing(messages) if calls["n"] == 1 else faithful(messages)
+
+    scripted.default = faithful
+    scripted.enqueue(first_invents_then_behaves)
+    draft = build_outline(sheet)
+    draft_all(library.context(scripted, DraftProgress()), draft)
+    opening = draft.section("opening")
+    assert opening.version.origin == "draft" and "360" not in opening.text
+    repair_call = scripted.history[1]["messages"][-1]["content"]
+    assert "360" in repair_call
+
+
+def test_section_that_keeps_failing_falls_back_to_its_facts(library, scripted, sheet):
+    scripted.default = faithful
+    draft = build_outline(sheet)
+    section = draft.section("work-2")
+
+    def invent_for_work2(messages):
+        return inventing(messages) if "严格规范组织生活" in request_of(messages) else faithful(messages)
+
+    scripted.default = invent_for_work2
+    draft_all(library.context(scripted, DraftProgress()), draft)
+    assert section.version.origin == "fallback" and section.flagged
+    assert "360" not in section.text and "召开支部党员大会2次、支委会6次" in section.text
+    assert not [f for f in section.version.findings if f.severity == "error"]
+    assert any(f.check == "fallback" for f in section.version.findings)
+
+
+def test_remote_sections_are_drafted_in_parallel(library, sheet):
+    from tests.fakes import ScriptedChat
+
+    remote = ScriptedChat(is_local=False)
+    remote.default = faithful
+    draft = build_outline(sheet)
+    draft_all(library.context(remote, DraftProgress()), draft)
+    assert all(s.version and s.version.origin == "draft" for s in draft.sections)
+
+
+def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):
+    scripted.default = faithful
+    draft = build_outline(sheet)
+    ctx = library.context(scripted, DraftProgress())
+    draft_all(ctx, draft)
+    section = draft.section("work-2")
+    before = section.text
+
+    def adds_the_quoted_fact(messages):
+        return before + "三是开展主题党日6次，组织党员重温入党誓词。"
+
+    scripted.enqueue(adds_the_quoted_fact)
+    proposal = propose_revision(ctx, draft, section, '加上"开展主题党日6次"')
+    assert section.text == before, "a proposal is not applied until accepted"
+    assert proposal.passed, proposal.findings
+    assert "开展主题党日6次" in section.facts
+    assert section.chat[-2]["content"].startswith("加上")
+    accept(section, proposal)
+    assert section.text.endswith("组织党员重温入党誓词。") and len(section.versions) == 2
+    assert section.undo() and section.text == before
+    assert section.redo() and section.version is proposal
+
+
+def test_tidy_removes_a_repeated_heading_and_a_cut_sentence(sheet):
+    section = build_outline(sheet).section("work-1")
+    text = "（一）扎实开展党纪学习教育\n**一是**组织集中学习6次。二是开展研讨"
+    assert tidy(text, section) == "一是组织集中学习6次。"
