@@ -23,12 +23,12 @@ from ui.widgets import ensure_index  # noqa: E402
 st.set_page_config(page_title="党建文稿助手", page_icon="📝", layout="wide")
 
 PAGES = [
-    st.Page(UI_DIR / "pages" / "draft.py", title="一键成稿", icon="📝", url_path="draft", default=True),
-    st.Page(UI_DIR / "pages" / "sections.py", title="分节修改", icon="✏️", url_path="sections"),
-    st.Page(UI_DIR / "pages" / "search.py", title="范文检索", icon="🔎", url_path="search"),
-    st.Page(UI_DIR / "pages" / "corpus.py", title="语料库", icon="📚", url_path="corpus"),
-    st.Page(UI_DIR / "pages" / "export.py", title="导出", icon="📄", url_path="export"),
-    st.Page(UI_DIR / "pages" / "settings.py", title="设置", icon="⚙️", url_path="settings"),
+    st.Page(UI_DIR / "views" / "draft.py", title="一键成稿", icon="📝", url_path="draft", default=True),
+    st.Page(UI_DIR / "views" / "sections.py", title="分节修改", icon="✏️", url_path="sections"),
+    st.Page(UI_DIR / "views" / "search.py", title="范文检索", icon="🔎", url_path="search"),
+    st.Page(UI_DIR / "views" / "corpus.py", title="语料库", icon="📚", url_path="corpus"),
+    st.Page(UI_DIR / "views" / "export.py", title="导出", icon="📄", url_path="export"),
+    st.Page(UI_DIR / "views" / "settings.py", title="设置", icon="⚙️", url_path="settings"),
 ]
 
 

@@ -106,11 +106,8 @@ def chat_client(ws: Workspace) -> ChatClient:
 
 
 def model_label(model: ModelSettings) -> str:
-    if os.environ.get(TEST_CHAT_ENV):
-        return "测试用脚本模型"
-    if model.provider == "local":
-        return f"内置模型 {model.model}"
-    return f"{model.model} @ {model.display_base_url}"
+    label = f"内置模型 {model.model}" if model.provider == "local" else f"{model.model} @ {model.display_base_url}"
+    return f"测试用脚本模型（设置为 {label}）" if os.environ.get(TEST_CHAT_ENV) else label
 
 
 def _owner_from_url() -> str:

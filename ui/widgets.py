@@ -100,11 +100,10 @@ def ensure_index(library: Library) -> None:
     """Build the example index on first start, with a progress bar."""
     if library.index.count():
         return
-    box = st.empty()
-    with box.container():
-        st.info("首次启动：正在建立范文索引，请稍候…")
-        report = library.ensure_built(BarIngestProgress("建立范文索引"))
-    box.empty()
+    note = st.empty()
+    note.info("首次启动：正在建立范文索引，请稍候…")
+    report = library.ensure_built(BarIngestProgress("建立范文索引"))
+    note.success("范文索引已建立。")
     if report is not None and report.failed:
         st.warning("部分范文未能索引：" + "；".join(f"{k}：{v}" for k, v in report.failed.items()))
 

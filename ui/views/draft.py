@@ -104,7 +104,7 @@ if st.button("一键成稿", type="primary", disabled=not ready, key="draft-all"
 
 if ws.draft is not None and any(s.versions for s in ws.draft.sections):
     findings_list(ws.findings)
-    st.page_link("pages/sections.py", label="逐节修改 →", icon="✏️")
+    st.page_link("views/sections.py", label="逐节修改 →", icon="✏️")
     with st.expander("全文预览", expanded=True):
         st.markdown(f"### {ws.draft.title}")
         for chapter, sections in ws.draft.chapters():
