@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .draft import Draft, Finding, Section, SectionVersion
 from .facts import FactSheet
 from .formulations import current_formulations, latest_congress_line
-from .guardrails import check_draft, check_section, period_start, render_findings
+from .guardrails import check_draft, check_formulations, check_names, check_section, period_start, render_findings
 from .outline import CN_DIGITS
 from .passage import Passage
 from .progress import DraftProgress
@@ -25,6 +25,8 @@ MAX_REPAIRS = 2
 SHORT_RATIO = 0.6
 REMOTE_WORKERS = 4
 MARKDOWN_RE = re.compile(r"[#*`>]+")
+EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
+SENTENCE_RE = re.compile(r"(?<=[。；！？])")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
 
 
@@ -78,11 +80,22 @@ def section_messages(section: Section, sheet: FactSheet, passages: list[Passage]
     """System rules, one worked example (a prior request answered by a sample passage), then the request."""
     messages = [system_message(sheet)]
     example = worked_example(section, passages, corpus)
-    if example and example.text:
-        messages.append(request(section, sheet, example.heading or section.heading, example.facts, len(example.text)))
-        messages.append({"role": "assistant", "content": example.text})
+    if example and (text := fit_example(example.text, sheet)):
+        messages.append(request(section, sheet, example.heading or section.heading, example.facts, len(text)))
+        messages.append({"role": "assistant", "content": text})
     messages.append(request(section, sheet, strip_number(section.heading), section_facts(section, sheet), section.budget))
     return messages
+
+
+def fit_example(text: str, sheet: FactSheet) -> str:
+    """A sample passage made safe to imitate: stale formulations, foreign names and its own figures removed."""
+    kept = []
+    for line in text.split("\n"):
+        sentences = [x for x in SENTENCE_RE.split(line) if x.strip()]
+        fit = [x for x in sentences if not check_formulations(x, sheet) and not check_names(x, sheet)]
+        if fit:
+            kept.append("".join(fit))
+    return EXAMPLE_NUMBER_RE.sub("若干", "\n".join(kept))
 
 
 def strip_number(heading: str) -> str:
@@ -135,6 +148,7 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
 def plain_rendering(section: Section, sheet: FactSheet) -> str:
     """A faithful rendering of the facts alone, used when the model's text keeps failing the guardrails."""
     markers = [f"{CN_DIGITS[i]}是" if i < 10 else "" for i in range(len(section.facts) + 1)]
+    topics = "、".join(h.topic for h in sheet.highlights)
     return render(
         "plain_section",
         kind=section.kind,
@@ -143,6 +157,7 @@ def plain_rendering(section: Section, sheet: FactSheet) -> str:
         period_label=sheet.parsed_period.label,
         org_name=sheet.organization,
         superior=sheet.superior,
+        topics=topics,
         formulation=latest_congress_line(sheet.report_date),
     )
 
@@ -155,6 +170,8 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
     """Draft one section, check it, repair it with the findings fed back, and fall back to the facts if needed."""
     sheet = draft.facts
     ctx.progress.section_started(section)
+    if section.kind == "opening":
+        return compose_opening(ctx, draft, section)
     passages = find_examples(ctx.searcher, section)
     section.sources = source_refs(section, passages)
     messages = section_messages(section, sheet, passages, ctx.passages)
@@ -179,6 +196,16 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
         version = SectionVersion(text, "fallback", findings=findings)
     else:
         version = SectionVersion(text, "draft", findings=findings)
+    section.add_version(version)
+    ctx.progress.section_done(section)
+    return version
+
+
+def compose_opening(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:
+    """The opening is formulaic: composed by code from the facts and the formulations current at the date."""
+    text = plain_rendering(section, draft.facts)
+    ctx.progress.text_streamed(section, text)
+    version = SectionVersion(text, "composed", findings=check_section(text, section, draft.facts, ctx.matcher))
     section.add_version(version)
     ctx.progress.section_done(section)
     return version

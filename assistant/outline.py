@@ -56,7 +56,7 @@ def build_outline(sheet: FactSheet) -> Draft:
     length = sheet.length
     headings = chapter_headings(sheet)
     per_highlight = max(MIN_SECTION_BUDGET, int(length * BUDGET_SHARES["achievements"] / len(sheet.highlights)))
-    opening_facts = [f for f in (sheet.superior and f"上级党组织：{sheet.superior}", sheet.members, sheet.notes) if f]
+    opening_facts = [f for f in (sheet.members, sheet.notes) if f]
     sections = [
         Section("opening", "opening", "", "", "开篇", opening_facts, max(MIN_SECTION_BUDGET, int(length * BUDGET_SHARES["opening"])))
     ]

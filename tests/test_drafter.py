@@ -83,13 +83,16 @@ def test_full_draft_with_a_faithful_model(library, scripted, sheet):
     draft = build_outline(sheet)
     findings = draft_all(library.context(scripted, progress), draft)
     assert not [f for f in findings if f.severity == "error"], findings
-    for section in draft.sections:
+    opening, *written = draft.sections
+    assert opening.version.origin == "composed" and "现有党员28名" in opening.text and "二十大" in opening.text
+    for section in written:
         assert section.version.origin == "draft" and not section.flagged, (section.key, section.version.findings)
         assert section.sources, "each section keeps the passages it was shown"
     assert "组织集中学习《中国共产党纪律处分条例》6次" in draft.section("work-1").text
     keys = [s.key for s in draft.sections]
     assert [e for e in progress.events if e[0] == "done"] == [("done", k) for k in keys]
-    assert progress.events[:3] == [("started", "opening"), ("text", "opening"), ("done", "opening")]
+    assert progress.events[:6] == [("started", "opening"), ("text", "opening"), ("done", "opening"),
+                                   ("started", "work-1"), ("text", "work-1"), ("done", "work-1")]
 
 
 def test_prompts_use_a_worked_example_and_current_formulations(library, scripted, sheet):
@@ -101,6 +104,7 @@ def test_prompts_use_a_worked_example_and_current_formulations(library, scripted
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     example = messages[2]["content"]
     assert len(example) > 100 and "〖" not in example and not re.search(r"(?<![A-Za-z])X", example)
+    assert not re.search(r"十九|\d", example), "examples are stripped of stale formulations and their own figures"
     system = messages[0]["content"]
     assert "二十大" in system and "十九大" not in system
     assert "一年来" in system and "上半年" in system  # the period rule is spelled out
@@ -117,10 +121,10 @@ def test_invented_number_is_repaired_with_findings_fed_back(library, scripted, s
     scripted.enqueue(first_invents_then_behaves)
     draft = build_outline(sheet)
     draft_all(library.context(scripted, DraftProgress()), draft)
-    opening = draft.section("opening")
-    assert opening.version.origin == "draft" and "360" not in opening.text
+    first = draft.section("work-1")
+    assert first.version.origin == "draft" and "360" not in first.text
     repair_call = scripted.history[1]["messages"][-1]["content"]
-    assert "360" in repair_call
+    assert "360" in repair_call and "永川区" in repair_call
 
 
 def test_section_that_keeps_failing_falls_back_to_its_facts(library, scripted, sheet):
@@ -146,7 +150,7 @@ def test_remote_sections_are_drafted_in_parallel(library, sheet):
     remote.default = faithful
     draft = build_outline(sheet)
     draft_all(library.context(remote, DraftProgress()), draft)
-    assert all(s.version and s.version.origin == "draft" for s in draft.sections)
+    assert all(s.version and s.version.origin == "draft" for s in draft.sections[1:])
 
 
 def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):

@@ -8,7 +8,7 @@ SAMPLE_VARIABLES = {
     "mentions_epidemic": False, "kind": "achievements", "heading": "扎实开展党纪学习教育", "facts": ["学习6次"],
     "budget": 500, "next_label": "下半年", "findings": "- 数字“360”不在事实表中", "have": 200,
     "current": "一是学习6次。", "instruction": "更精炼一些", "markers": ["一是", "二是"], "superior": "县直机关工委",
-    "formulation": "深入学习贯彻党的二十大精神", "title": "某党支部2024年上半年党建工作总结", "length": 3000,
+    "formulation": "深入学习贯彻党的二十大精神", "topics": "党纪学习教育、组织生活", "title": "某党支部2024年上半年党建工作总结", "length": 3000,
     "examples": ["范文一"],
 }
 
