@@ -20,15 +20,15 @@ from assistant.errors import AssistantError  # noqa: E402
 from ui import state  # noqa: E402
 from ui.widgets import ensure_index  # noqa: E402
 
-st.set_page_config(page_title="党建文稿助手", page_icon="📝", layout="wide")
+st.set_page_config(page_title="党建文稿助手", page_icon=":material/edit_note:", layout="wide")
 
 PAGES = [
-    st.Page(UI_DIR / "views" / "draft.py", title="一键成稿", icon="📝", url_path="draft", default=True),
-    st.Page(UI_DIR / "views" / "sections.py", title="分节修改", icon="✏️", url_path="sections"),
-    st.Page(UI_DIR / "views" / "search.py", title="范文检索", icon="🔎", url_path="search"),
-    st.Page(UI_DIR / "views" / "corpus.py", title="语料库", icon="📚", url_path="corpus"),
-    st.Page(UI_DIR / "views" / "export.py", title="导出", icon="📄", url_path="export"),
-    st.Page(UI_DIR / "views" / "settings.py", title="设置", icon="⚙️", url_path="settings"),
+    st.Page(UI_DIR / "views" / "draft.py", title="一键成稿", icon=":material/edit_note:", url_path="draft", default=True),
+    st.Page(UI_DIR / "views" / "sections.py", title="分节修改", icon=":material/edit:", url_path="sections"),
+    st.Page(UI_DIR / "views" / "search.py", title="范文检索", icon=":material/search:", url_path="search"),
+    st.Page(UI_DIR / "views" / "corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
+    st.Page(UI_DIR / "views" / "export.py", title="导出", icon=":material/description:", url_path="export"),
+    st.Page(UI_DIR / "views" / "settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]
 
 
@@ -51,7 +51,7 @@ def sidebar(ws: state.Workspace) -> None:
                               width="stretch", disabled=active):
                 ws.show(*workspace.open_draft(stores, ws.owner, summary.id))
                 st.rerun()
-            if cols[1].button("🗑", key=f"draft-delete-{summary.id}", help="删除这份草稿"):
+            if cols[1].button("", icon=":material/delete:", key=f"draft-delete-{summary.id}", help="删除这份草稿"):
                 workspace.delete_draft(stores, ws.owner, summary.id)
                 if active:
                     ws.show(*workspace.open_draft(stores, ws.owner))

@@ -34,7 +34,7 @@ class StatusDraftProgress(DraftProgress):
         self.text: dict[str, str] = {}
         self.redrawn = 0.0
         for s in sections:
-            self.lines[s.key].markdown(f"⏳ {section_label(s)}")
+            self.lines[s.key].markdown(f":material/hourglass_empty: {section_label(s)}")
 
     def _attach(self) -> None:
         if get_script_run_ctx() is None and self.ctx is not None:
@@ -44,7 +44,7 @@ class StatusDraftProgress(DraftProgress):
         self._attach()
         with self.lock:
             self.text[section.key] = ""
-            self.lines[section.key].markdown(f"✍️ **{section_label(section)}**：正在写…")
+            self.lines[section.key].markdown(f":material/edit: **{section_label(section)}**：正在写…")
             self.status.update(label=f"正在起草 {section_label(section)}（已完成 {self.done}/{self.total}）")
 
     def text_streamed(self, section: Section, delta: str) -> None:
@@ -56,20 +56,20 @@ class StatusDraftProgress(DraftProgress):
                 return
             self.redrawn = now
             text = self.text[section.key]
-            self.lines[section.key].markdown(f"✍️ **{section_label(section)}**：{len(text)} 字")
+            self.lines[section.key].markdown(f":material/edit: **{section_label(section)}**：{len(text)} 字")
             self.stream_box.caption(text[-300:])
 
     def section_retry(self, section: Section, reason: str) -> None:
         self._attach()
         with self.lock:
             self.text[section.key] = ""
-            self.lines[section.key].markdown(f"🔁 **{section_label(section)}**：未通过检查，重写中（{reason}）")
+            self.lines[section.key].markdown(f":material/autorenew: **{section_label(section)}**：未通过检查，重写中（{reason}）")
 
     def section_done(self, section: Section) -> None:
         self._attach()
         with self.lock:
             self.done += 1
-            mark = "⚠️" if section.flagged else "✅"
+            mark = ":material/warning:" if section.flagged else ":material/check_circle:"
             self.lines[section.key].markdown(f"{mark} {section_label(section)}（{len(section.text)} 字）")
             self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）")
 

@@ -104,7 +104,7 @@ if st.button("一键成稿", type="primary", disabled=not ready, key="draft-all"
 
 if ws.draft is not None and any(s.versions for s in ws.draft.sections):
     findings_list(ws.findings)
-    st.page_link("views/sections.py", label="逐节修改 →", icon="✏️")
+    st.page_link("views/sections.py", label="逐节修改 →", icon=":material/edit:")
     with st.expander("全文预览", expanded=True):
         st.markdown(f"### {ws.draft.title}")
         for chapter, sections in ws.draft.chapters():
@@ -112,5 +112,5 @@ if ws.draft is not None and any(s.versions for s in ws.draft.sections):
                 st.markdown(f"**{chapter}**")
             for s in sections:
                 if s.heading:
-                    st.markdown(f"**{s.heading}**" + ("　⚠️" if s.flagged else ""))
+                    st.markdown(f"**{s.heading}**" + ("　:material/warning:" if s.flagged else ""))
                 st.markdown(s.text or "（尚未起草）")

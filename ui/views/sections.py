@@ -22,8 +22,8 @@ if not needs_draft(ws.draft):
 
     def badge(key: str) -> str:
         s = draft.section(key)
-        mark = "⚪" if not s.versions else "⚠️" if s.flagged else "✅"
-        return f"{mark} {workspace.section_label(s)}"
+        mark = "［未写］" if not s.versions else "［需处理］" if s.flagged else "［通过］"
+        return f"{workspace.section_label(s)} {mark}"
 
     ws.section_key = st.selectbox("小节", keys, index=keys.index(ws.section_key), format_func=badge,
                                   key=f"section-pick-{draft.id}")
@@ -43,19 +43,19 @@ if not needs_draft(ws.draft):
             st.caption(f"版本 {section.current + 1}/{len(section.versions)} · {version.origin} · {version.created}"
                        + (f" · 要求：{version.instruction}" if version.instruction else ""))
             if not version.findings:
-                st.badge("检查通过", icon="✅", color="green")
+                st.badge("检查通过", icon=":material/check:", color="green")
             else:
-                st.badge(f"{len(version.findings)} 条检查提示", icon="⚠️", color="orange" if version.passed else "red")
+                st.badge(f"{len(version.findings)} 条检查提示", icon=":material/warning:", color="orange" if version.passed else "red")
                 findings_list(version.findings)
         text = st.text_area("正文", section.text, height=320, key=f"editor-{draft.id}-{key}-{section.current}-{len(section.versions)}")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("保存修改", key="edit-save", type="primary", disabled=text.strip() == section.text.strip()):
             workspace.edit_section(state.library(), stores, ws.owner, draft, key, text)
             st.rerun()
-        if c2.button("↶ 撤销", key="undo", disabled=section.current <= 0):
+        if c2.button("撤销", icon=":material/undo:", key="undo", disabled=section.current <= 0):
             workspace.undo(stores, ws.owner, draft, key)
             st.rerun()
-        if c3.button("↷ 重做", key="redo", disabled=section.current >= len(section.versions) - 1):
+        if c3.button("重做", icon=":material/redo:", key="redo", disabled=section.current >= len(section.versions) - 1):
             workspace.redo(stores, ws.owner, draft, key)
             st.rerun()
         if c4.button("重新生成本节", key="regenerate"):
@@ -78,7 +78,7 @@ if not needs_draft(ws.draft):
         with st.expander(f"参考范文（{len(section.sources)}）· 指定参考（{len(section.pinned)}）"):
             for i, ref in enumerate(section.pinned):
                 c1, c2 = st.columns([5, 1])
-                c1.markdown(f"📌 **{ref.heading or '（无标题）'}** · {ref.source}")
+                c1.markdown(f":material/push_pin: **{ref.heading or '（无标题）'}** · {ref.source}")
                 if c2.button("取消", key=f"unpin-{i}"):
                     workspace.unpin(stores, ws.owner, draft, key, i)
                     st.rerun()

@@ -1,0 +1,167 @@
+"""Helpers for tests that run the real app: start `streamlit run ui/app.py` on a free port, drive Chromium.
+
+The server gets its own ASSISTANT_HOME (with the test session's embedding cache, so the
+first-start index build is quick) and `ASSISTANT_TEST_CHAT=tests.fake_provider:make`, which
+makes the app use the scripted model instead of a real one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+EXAMPLE = REPO / "examples" / "qingshan-2024h1.yaml"
+START_TIMEOUT = 60
+UI_TIMEOUT_MS = 90_000
+
+
+def require_chromium() -> None:
+    """Skip without Debian's chromium, except in CI, where the browser tests must run."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: install it with apt-get install chromium fonts-noto-cjk (.ci/run does)")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk); CI runs this test")
+
+
+def prepare_home(built_library_home: Path, home: Path) -> Path:
+    """A data directory with the session's passage embeddings (the index itself is built by the app)."""
+    home.mkdir(parents=True, exist_ok=True)
+    source = built_library_home / "embedding-cache.sqlite"
+    if source.exists():
+        with sqlite3.connect(source) as src, sqlite3.connect(home / "embedding-cache.sqlite") as dst:
+            src.backup(dst)
+    return home
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """One `streamlit run ui/app.py` process."""
+
+    def __init__(self, home: Path, log: Path) -> None:
+        self.home, self.log = home, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_TEST_CHAT": "tests.fake_provider:make",
+               "ASSISTANT_MODELS_DIR": os.environ.get("ASSISTANT_MODELS_DIR", str(REPO / ".cache" / "models")),
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_PROVIDER", "ASSISTANT_MODEL"):
+            env.pop(name, None)
+        with open(log, "ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(REPO / "ui" / "app.py"), "--server.port", str(self.port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        self._wait_healthy()
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app exited with {self.process.returncode}:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.kill()
+        raise RuntimeError(f"the app did not answer within {START_TIMEOUT} s:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """Kill the server abruptly (SIGKILL, no shutdown), as a crash or power cut would."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@contextmanager
+def app_server(home: Path, log: Path) -> Iterator[AppServer]:
+    server = AppServer(home, log)
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@contextmanager
+def browser_page() -> Iterator["object"]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                          locale="zh-CN")
+            page = context.new_page()
+            page.set_default_timeout(UI_TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
+# --- steps in the app --------------------------------------------------------------------------
+
+
+def open_app(page, url: str, owner: str, path: str = "") -> None:  # noqa: ANN001
+    page.goto(f"{url}/{path}?owner={owner}")
+    page.locator("[data-testid='stSidebarNav']").wait_for()
+    page.get_by_role("heading", level=1).first.wait_for()
+
+
+def goto(page, title: str) -> None:  # noqa: ANN001
+    """Open a page from the sidebar navigation."""
+    page.locator("[data-testid='stSidebarNav']").get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title, level=1).wait_for()
+    wait_idle(page)
+
+
+def wait_idle(page) -> None:  # noqa: ANN001
+    """Wait until the script run is over (Streamlit shows a running indicator meanwhile)."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached")
+
+
+def import_and_draft(page) -> None:  # noqa: ANN001
+    """Fill the form from the example sheet (YAML import) and draft the whole summary."""
+    page.get_by_role("heading", name="一键成稿", level=1).wait_for()
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(EXAMPLE))
+    page.wait_for_function(  # the form is rebuilt from the imported sheet
+        "() => [...document.querySelectorAll(\"input[aria-label='党组织名称 *']\")]"
+        ".some(e => e.value === '青山县自然资源局机关党支部')"
+    )
+    wait_idle(page)
+    page.get_by_role("button", name="一键成稿").click()
+    page.get_by_text("起草完成").first.wait_for()
+    wait_idle(page)
+
+
+def refine_opening(page, instruction: str = "语气更正式一些") -> None:  # noqa: ANN001
+    """On 分节修改: ask the chat for a revision of the first section and accept it."""
+    box = page.locator("[data-testid='stChatInput'] textarea")
+    box.fill(instruction)
+    box.press("Enter")
+    page.get_by_role("button", name="接受修改稿").click()
+    page.get_by_text("版本 2/2").wait_for()
+    wait_idle(page)
