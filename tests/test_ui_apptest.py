@@ -155,7 +155,7 @@ def test_bad_upload_shows_error_and_changes_nothing(app: AppTest, isolated_home:
     at.file_uploader[0].set_value(("q.yaml", EXAMPLE.read_bytes(), "application/x-yaml")).run()
     before_draft = ws_of(at).draft.to_dict()
     ok(at.switch_page("views/corpus.py").run())
-    before_docs = ws_of(at) and dict(at.dataframe[0].value.itertuples(index=False))
+    before_docs = dict(at.dataframe[0].value.itertuples(index=False))
     at.file_uploader[0].set_value([("空.txt", b"   \n", "text/plain"), ("乱码.docx", b"not a zip", "application/octet-stream")])
     ok(at.run())
     errors = [e.value for e in at.error]
