@@ -131,7 +131,7 @@ class ModelSettings:
         ):
             if value := os.environ.get(env, "").strip():
                 values[key] = value
-        provider = values.get("provider", "local")
+        provider = values["provider"] = str(values.get("provider", "local")).strip().lower()
         if provider == "local":
             values.pop("base_url", None)  # the local server's address is only known once it runs
             values.pop("api_key", None)
@@ -459,10 +459,14 @@ def _live_check(settings: ModelSettings) -> str:
     prompt = [{"role": "user", "content": "只回答一个字：好"}]
     started = time.perf_counter()
     try:
-        reply = "".join(get_chat_client(settings).stream(prompt, temperature=0.0, max_tokens=8)).strip()
+        client = get_chat_client(settings)  # local: joins and loads the model on first use
+        ready = time.perf_counter()
+        reply = "".join(client.stream(prompt, temperature=0.0, max_tokens=8)).strip()
     except ModelError as exc:
         return f"失败：{exc}"
-    return f"正常，回答 {reply[:20]!r}，用时 {time.perf_counter() - started:.1f} 秒"
+    answered = time.perf_counter() - ready
+    loading = f"（另加载模型 {ready - started:.1f} 秒）" if ready - started >= 0.1 else ""
+    return f"正常，回答 {reply[:20]!r}，用时 {answered:.1f} 秒{loading}"
 
 
 __all__ = [

@@ -15,7 +15,7 @@ import statistics
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from assistant.llm import LangChainChatClient, ModelSettings, get_chat_client
 from assistant.local_server import LocalServer, get_local_server
@@ -49,8 +49,7 @@ def run(runs: int = RUNS, max_tokens: int = MAX_TOKENS) -> dict[str, Any]:
     started = time.perf_counter()
     server = get_local_server(DEFAULT_MODEL)
     load_total_s = time.perf_counter() - started
-    client = get_chat_client(ModelSettings(model=DEFAULT_MODEL))
-    assert isinstance(client, LangChainChatClient)
+    client = cast(LangChainChatClient, get_chat_client(ModelSettings(model=DEFAULT_MODEL)))
 
     list(client.stream(_messages(-1), temperature=0.0, max_tokens=1))  # warm the HTTP path
     samples = [_measure(client, server, _messages(i), max_tokens) for i in range(runs)]
