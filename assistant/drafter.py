@@ -95,7 +95,7 @@ def fit_example(text: str, sheet: FactSheet) -> str:
         fit = [x for x in sentences if not check_formulations(x, sheet) and not check_names(x, sheet)]
         if fit:
             kept.append("".join(fit))
-    return EXAMPLE_NUMBER_RE.sub("若干", "\n".join(kept))
+    return EXAMPLE_NUMBER_RE.sub("若干", "\n".join(kept)).replace("《》", "")
 
 
 def strip_number(heading: str) -> str:
@@ -111,10 +111,27 @@ def tidy(text: str, section: Section) -> str:
         first = re.sub(rf"^（[{CN_DIGITS}]+）", "", lines[0])
         rest = first[len(heading):].lstrip("。，") if heading and first.startswith(heading) else ""
         lines = ([rest] if rest else []) + lines[1:]
-    body = "\n".join(lines)
+    body = drop_repeats("\n".join(lines))
     if body and body[-1] not in "。！？”；：" and "。" in body:
         body = body[: body.rfind("。") + 1]
     return body
+
+
+def drop_repeats(text: str, seen: set[str] | None = None) -> str:
+    """Remove sentences already written (small models tend to start over when asked to continue)."""
+    seen = set() if seen is None else seen
+    lines = []
+    for line in text.split("\n"):
+        kept = []
+        for sentence in SENTENCE_RE.split(line):
+            key = sentence.strip()
+            if key and key in seen and len(key) > 6:
+                continue
+            seen.add(key)
+            kept.append(sentence)
+        if "".join(kept).strip():
+            lines.append("".join(kept))
+    return "\n".join(lines)
 
 
 def stream_text(ctx: DraftContext, section: Section, messages: list[dict[str, str]], max_tokens: int) -> str:
@@ -141,7 +158,8 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
             {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
         ]
         more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
-        text = text + more if more and more not in text else text
+        seen = {x.strip() for x in SENTENCE_RE.split(text)}
+        text = text + drop_repeats(more, seen)
     return text
 
 

@@ -180,3 +180,17 @@ def test_tidy_removes_a_repeated_heading_and_a_cut_sentence(sheet):
     section = build_outline(sheet).section("work-1")
     text = "（一）扎实开展党纪学习教育\n**一是**组织集中学习6次。二是开展研讨"
     assert tidy(text, section) == "一是组织集中学习6次。"
+
+
+def test_a_continuation_that_starts_over_adds_only_new_sentences(library, scripted, sheet):
+    draft = build_outline(sheet)
+    section = draft.section("work-2")
+    short = "一是召开支部党员大会2次、支委会6次。二是开展主题党日活动6次。"
+    scripted.default = faithful
+    scripted.enqueue(lambda m: short, lambda m: short + "组织生活的质量进一步提升，党员参与的积极性明显增强。")
+    from assistant.drafter import draft_section
+
+    ctx = library.context(scripted, DraftProgress())
+    version = draft_section(ctx, draft, section)
+    assert version.text.count("召开支部党员大会2次") == 1
+    assert version.text.endswith("党员参与的积极性明显增强。")
