@@ -19,7 +19,7 @@ test: $(STAMP)  ## run the whole test suite
 	ASSISTANT_MODELS_DIR=$(CURDIR)/.cache/models $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)  ## measure speed, memory and quality
-	ASSISTANT_MODELS_DIR=$(CURDIR)/.cache/models $(PY) -m bench
+	ASSISTANT_HOME=$(CURDIR)/.cache/bench-home ASSISTANT_MODELS_DIR=$(CURDIR)/.cache/models $(PY) -m bench $(PARTS)
 
 clean:
 	rm -rf $(VENV) .cache

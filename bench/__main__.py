@@ -1,0 +1,49 @@
+"""`make bench`: retrieval quality and speed, the local model's speed, and the drafting evaluation.
+
+Prints each part's table and writes everything to bench/results/latest.json with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, object]:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem_kb = next(int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "date": time.strftime("%Y-%m-%d")}
+
+
+def main() -> int:
+    from assistant.evaluation import print_table, run_eval
+    from bench import bench_llm, bench_retrieval
+
+    parts = set(sys.argv[1:]) or {"retrieval", "llm", "eval"}
+    results: dict[str, object] = {"machine": machine()}
+    print("机器：", results["machine"], flush=True)
+    if "retrieval" in parts:
+        results["retrieval"] = bench_retrieval.run()
+        print(bench_retrieval.report(results["retrieval"]), flush=True)
+    if "llm" in parts:
+        results["llm"] = bench_llm.run()
+        print(bench_llm.table(results["llm"]), flush=True)
+    if "eval" in parts:
+        results["eval"] = run_eval(Path(__file__).resolve().parent / "sheets")
+        print_table(results["eval"])
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"结果已写入 {RESULTS / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
