@@ -11,7 +11,7 @@ from .draft import Draft, Finding, Section, SectionVersion
 from .facts import FactSheet
 from .formulations import current_formulations, latest_congress_line
 from .guardrails import check_draft, check_formulations, check_names, check_section, period_start, render_findings
-from .outline import CN_DIGITS
+from .outline import CN_DIGITS, cn_number
 from .passage import Passage
 from .progress import DraftProgress
 from .prompts import render
@@ -27,6 +27,9 @@ REMOTE_WORKERS = 4
 MARKDOWN_RE = re.compile(r"[#*`>]+")
 EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
+ITEM_MARK_RE = re.compile(rf"(?:^|(?<=[。；！？\n]))[{CN_DIGITS}]{{1,3}}是")
+SUBSECTION_MARK_RE = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[）)]")
+CHAPTER_LINE_RE = re.compile(rf"^[{CN_DIGITS}]{{1,3}}、[^。]{{0,30}}$")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
 
 
@@ -103,28 +106,36 @@ def strip_number(heading: str) -> str:
 
 
 def tidy(text: str, section: Section) -> str:
-    """Remove what the model should not have written: markdown, a repeated heading, a cut-off last sentence."""
+    """Remove what the model should not have written: markdown, headings, repeats, a cut-off last sentence.
+
+    Numbering is the system's: a model-made （一） becomes an item, and items are renumbered 一是、二是….
+    """
     lines = [LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln)).strip() for ln in text.strip().split("\n")]
-    lines = [ln for ln in lines if ln]
     heading = strip_number(section.heading)
-    while lines and (lines[0] in (section.heading, heading, section.chapter) or re.match(rf"^（[{CN_DIGITS}]+）", lines[0])):
-        first = re.sub(rf"^（[{CN_DIGITS}]+）", "", lines[0])
-        rest = first[len(heading):].lstrip("。，") if heading and first.startswith(heading) else ""
-        lines = ([rest] if rest else []) + lines[1:]
-    body = drop_repeats("\n".join(lines))
+    lines = [ln for ln in lines if ln and ln not in (section.heading, heading, section.chapter) and not CHAPTER_LINE_RE.match(ln)]
+    if lines and heading and strip_number(lines[0]).startswith(heading):
+        lines[0] = strip_number(lines[0])[len(heading):].lstrip("。，：")
+    lines = [SUBSECTION_MARK_RE.sub("一是", ln) for ln in lines if ln]
+    body = renumber_items(drop_repeats("\n".join(lines)))
     if body and body[-1] not in "。！？”；：" and "。" in body:
         body = body[: body.rfind("。") + 1]
     return body
 
 
+def renumber_items(text: str) -> str:
+    """Number the items 一是、二是… in the order they stand."""
+    count = iter(range(1, 100))
+    return ITEM_MARK_RE.sub(lambda m: f"{cn_number(next(count))}是", text)
+
+
 def drop_repeats(text: str, seen: set[str] | None = None) -> str:
-    """Remove sentences already written (small models tend to start over when asked to continue)."""
+    """Remove sentences already written, whatever their item number (small models loop and start over)."""
     seen = set() if seen is None else seen
     lines = []
     for line in text.split("\n"):
         kept = []
         for sentence in SENTENCE_RE.split(line):
-            key = sentence.strip()
+            key = ITEM_MARK_RE.sub("", sentence.strip())
             if key and key in seen and len(key) > 6:
                 continue
             seen.add(key)
@@ -158,7 +169,7 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
             {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
         ]
         more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
-        seen = {x.strip() for x in SENTENCE_RE.split(text)}
+        seen = {ITEM_MARK_RE.sub("", x.strip()) for x in SENTENCE_RE.split(text)}
         text = text + drop_repeats(more, seen)
     return text
 

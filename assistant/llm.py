@@ -200,6 +200,9 @@ def _is_loopback(base_url: str | None) -> bool:
 # --- the client ---------------------------------------------------------------------
 
 
+LOCAL_SAMPLING = {"repeat_penalty": 1.1, "repeat_last_n": 256}
+
+
 class LangChainChatClient:
     """A ChatClient streaming through `ChatOpenAI` to any OpenAI-compatible endpoint."""
 
@@ -232,6 +235,8 @@ class LangChainChatClient:
             timeout=settings.timeout,
             max_retries=0,  # retried here, and only before any text was yielded
             streaming=True,
+            # Small local models fall into loops ("三是…四是…" repeating); llama.cpp's penalty curbs that.
+            extra_body=LOCAL_SAMPLING if is_local else None,
         )
 
     def __repr__(self) -> str:

@@ -182,6 +182,19 @@ def test_tidy_removes_a_repeated_heading_and_a_cut_sentence(sheet):
     assert tidy(text, section) == "一是组织集中学习6次。"
 
 
+def test_tidy_keeps_model_numbered_items_as_items_and_renumbers(sheet):
+    section = build_outline(sheet).section("problems")
+    text = "二、存在的问题\n（一）学习主动性不强。个别党员满足于完成规定动作。\n（二）融合载体不够丰富。活动形式比较单一。"
+    assert tidy(text, section) == "一是学习主动性不强。个别党员满足于完成规定动作。\n二是融合载体不够丰富。活动形式比较单一。"
+
+
+def test_tidy_cuts_a_loop(sheet):
+    section = build_outline(sheet).section("work-2")
+    loop = "".join(f"{n}是召开党员大会2次、支委会6次。" for n in "三四五六七八九")
+    assert tidy("一是开展主题党日活动6次。二是加强组织生活。" + loop, section) == (
+        "一是开展主题党日活动6次。二是加强组织生活。三是召开党员大会2次、支委会6次。")
+
+
 def test_a_continuation_that_starts_over_adds_only_new_sentences(library, scripted, sheet):
     draft = build_outline(sheet)
     section = draft.section("work-2")
