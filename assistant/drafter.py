@@ -27,6 +27,7 @@ REMOTE_WORKERS = 4
 MARKDOWN_RE = re.compile(r"[#*`>]+")
 EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
+CLAUSE_RE = re.compile(r"(?<=，)")
 ITEM_MARK_RE = re.compile(rf"(?:^|(?<=[。；！？\n]))[{CN_DIGITS}]{{1,3}}是")
 SUBSECTION_MARK_RE = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[）)]")
 CHAPTER_LINE_RE = re.compile(rf"^[{CN_DIGITS}]{{1,3}}、[^。]{{0,30}}$")
@@ -129,20 +130,30 @@ def renumber_items(text: str) -> str:
 
 
 def drop_repeats(text: str, seen: set[str] | None = None) -> str:
-    """Remove sentences already written, whatever their item number (small models loop and start over)."""
+    """Remove sentences and clauses already written, whatever their item number (small models loop)."""
     seen = set() if seen is None else seen
     lines = []
     for line in text.split("\n"):
-        kept = []
-        for sentence in SENTENCE_RE.split(line):
-            key = ITEM_MARK_RE.sub("", sentence.strip())
-            if key and key in seen and len(key) > 6:
-                continue
-            seen.add(key)
-            kept.append(sentence)
-        if "".join(kept).strip():
+        kept = [s for s in (_new_clauses(sentence, seen) for sentence in SENTENCE_RE.split(line)) if s]
+        if kept:
             lines.append("".join(kept))
     return "\n".join(lines)
+
+
+def _new_clauses(sentence: str, seen: set[str]) -> str:
+    """The clauses of a sentence not seen before; the sentence keeps its closing mark."""
+    clauses = [c for c in CLAUSE_RE.split(sentence) if c.strip()]
+    kept = []
+    for clause in clauses:
+        key = ITEM_MARK_RE.sub("", clause.strip()).rstrip("，。；！？")
+        if len(key) > 6 and key in seen:
+            continue
+        seen.add(key)
+        kept.append(clause)
+    text = "".join(kept)
+    if text and sentence.rstrip()[-1:] in "。；！？" and text[-1] == "，":
+        text = text[:-1] + sentence.rstrip()[-1]
+    return text
 
 
 def stream_text(ctx: DraftContext, section: Section, messages: list[dict[str, str]], max_tokens: int) -> str:
@@ -169,7 +180,8 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
             {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
         ]
         more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
-        seen = {ITEM_MARK_RE.sub("", x.strip()) for x in SENTENCE_RE.split(text)}
+        seen: set[str] = set()
+        drop_repeats(text, seen)
         text = text + drop_repeats(more, seen)
     return text
 

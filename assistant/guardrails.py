@@ -560,7 +560,7 @@ def check_section(text: str, section: Section, sheet: FactSheet, corpus: CorpusM
     """Every check on one section's body text."""
     findings = check_numbers(text, section.facts, sheet) + _common_checks(text, sheet, corpus)
     findings += check_period(text, sheet, section.kind)
-    if section.kind == "achievements":
+    if section.kind in ("achievements", "problems", "plans"):
         findings += check_coverage(text, section.facts)
     return findings + check_length(text, section.budget)
 

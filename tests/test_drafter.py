@@ -123,7 +123,7 @@ def test_invented_number_is_repaired_with_findings_fed_back(library, scripted, s
     draft_all(library.context(scripted, DraftProgress()), draft)
     first = draft.section("work-1")
     assert first.version.origin == "draft" and "360" not in first.text
-    repair_call = scripted.history[1]["messages"][-1]["content"]
+    repair_call = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
     assert "360" in repair_call and "永川区" in repair_call
 
 
@@ -207,3 +207,9 @@ def test_a_continuation_that_starts_over_adds_only_new_sentences(library, script
     version = draft_section(ctx, draft, section)
     assert version.text.count("召开支部党员大会2次") == 1
     assert version.text.endswith("党员参与的积极性明显增强。")
+
+
+def test_tidy_cuts_a_loop_inside_a_sentence(sheet):
+    section = build_outline(sheet).section("work-1")
+    text = "一是组织集中学习6次，组织党员观看警示教育片1次，组织党员观看警示教育片1次，组织党员观看警示教育片1次。二是开展研讨3次。"
+    assert tidy(text, section) == "一是组织集中学习6次，组织党员观看警示教育片1次。二是开展研讨3次。"
