@@ -1,7 +1,10 @@
 """The real app in Debian's Chromium: import the example sheet, draft, refine through the chat,
-download the .docx and open it; a screenshot of every page goes to docs/screenshots/ for the README."""
+download the .docx and open it; a screenshot of every page goes to tests/artifacts/screenshots/, or to
+docs/screenshots/ for the README when UPDATE_SCREENSHOTS=1."""
 
 from __future__ import annotations
+
+import os
 
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from tests.appserver import REPO, app_server, browser_page, goto, import_and_dra
 from tests.fake_provider import REVISION_MARK
 
 pytestmark = pytest.mark.browser
-SHOTS = REPO / "docs" / "screenshots"
+SHOTS = REPO / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "tests/artifacts/screenshots")
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
