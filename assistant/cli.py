@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .config import REPO_ROOT, Settings
+from .config import REPO_ROOT
 from .errors import AssistantError
 from .progress import DraftProgress, IngestProgress
 

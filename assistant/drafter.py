@@ -11,7 +11,8 @@ from .draft import Draft, Finding, Section, SectionVersion
 from .facts import FactSheet
 from .formulations import current_formulations, latest_congress_line
 from .guardrails import check_draft, check_formulations, check_names, check_section, period_start, render_findings
-from .outline import CN_DIGITS, cn_number
+from .outline import cn_number
+from .structure import ITEM_START_RE, SUBSECTION_RE, is_chapter_line
 from .passage import Passage
 from .progress import DraftProgress
 from .prompts import render
@@ -28,9 +29,6 @@ MARKDOWN_RE = re.compile(r"[#*`>]+")
 EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
 CLAUSE_RE = re.compile(r"(?<=，)")
-ITEM_MARK_RE = re.compile(rf"(?:^|(?<=[。；！？\n]))[{CN_DIGITS}]{{1,3}}是")
-SUBSECTION_MARK_RE = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[）)]")
-CHAPTER_LINE_RE = re.compile(rf"^[{CN_DIGITS}]{{1,3}}、[^。]{{0,30}}$")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
 
 
@@ -103,7 +101,8 @@ def fit_example(text: str, sheet: FactSheet) -> str:
 
 
 def strip_number(heading: str) -> str:
-    return re.sub(rf"^（[{CN_DIGITS}]+）", "", heading)
+    m = SUBSECTION_RE.match(heading)
+    return m.group(2) if m else heading
 
 
 def tidy(text: str, section: Section) -> str:
@@ -113,10 +112,10 @@ def tidy(text: str, section: Section) -> str:
     """
     lines = [LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln)).strip() for ln in text.strip().split("\n")]
     heading = strip_number(section.heading)
-    lines = [ln for ln in lines if ln and ln not in (section.heading, heading, section.chapter) and not CHAPTER_LINE_RE.match(ln)]
+    lines = [ln for ln in lines if ln and ln not in (section.heading, heading, section.chapter) and not is_chapter_line(ln)]
     if lines and heading and strip_number(lines[0]).startswith(heading):
         lines[0] = strip_number(lines[0])[len(heading):].lstrip("。，：")
-    lines = [SUBSECTION_MARK_RE.sub("一是", ln) for ln in lines if ln]
+    lines = [SUBSECTION_RE.sub(lambda m: "一是" + m.group(2), ln) for ln in lines if ln]
     body = renumber_items(drop_repeats("\n".join(lines)))
     if body and body[-1] not in "。！？”；：" and "。" in body:
         body = body[: body.rfind("。") + 1]
@@ -126,7 +125,7 @@ def tidy(text: str, section: Section) -> str:
 def renumber_items(text: str) -> str:
     """Number the items 一是、二是… in the order they stand."""
     count = iter(range(1, 100))
-    return ITEM_MARK_RE.sub(lambda m: f"{cn_number(next(count))}是", text)
+    return ITEM_START_RE.sub(lambda m: f"{cn_number(next(count))}是", text)
 
 
 def drop_repeats(text: str, seen: set[str] | None = None) -> str:
@@ -145,7 +144,7 @@ def _new_clauses(sentence: str, seen: set[str]) -> str:
     clauses = [c for c in CLAUSE_RE.split(sentence) if c.strip()]
     kept = []
     for clause in clauses:
-        key = ITEM_MARK_RE.sub("", clause.strip()).rstrip("，。；！？")
+        key = ITEM_START_RE.sub("", clause.strip()).rstrip("，。；！？")
         if len(key) > 6 and key in seen:
             continue
         seen.add(key)
@@ -188,7 +187,7 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
 
 def plain_rendering(section: Section, sheet: FactSheet) -> str:
     """A faithful rendering of the facts alone, used when the model's text keeps failing the guardrails."""
-    markers = [f"{CN_DIGITS[i]}是" if i < 10 else "" for i in range(len(section.facts) + 1)]
+    markers = [f"{cn_number(i + 1)}是" for i in range(len(section.facts))]
     topics = "、".join(h.topic for h in sheet.highlights)
     return render(
         "plain_section",

@@ -9,8 +9,8 @@ import yaml
 from .config import DATA_FILES_DIR
 from .draft import Draft, Section
 from .facts import FactSheet
+from .structure import CN_NUM
 
-CN_DIGITS = "一二三四五六七八九十"
 # Share of the target length each part of the summary gets; the work chapter is split among highlights.
 BUDGET_SHARES = {"opening": 0.10, "achievements": 0.55, "problems": 0.15, "plans": 0.20}
 MIN_SECTION_BUDGET = 150
@@ -19,9 +19,9 @@ MIN_SECTION_BUDGET = 150
 def cn_number(n: int) -> str:
     """1 → 一, 10 → 十, 11 → 十一, 20 → 二十 (enough for headings)."""
     if n <= 10:
-        return CN_DIGITS[n - 1]
+        return CN_NUM[n - 1]
     tens, ones = divmod(n, 10)
-    return (CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (CN_DIGITS[ones - 1] if ones else "")
+    return (CN_NUM[tens - 1] if tens > 1 else "") + "十" + (CN_NUM[ones - 1] if ones else "")
 
 
 @lru_cache(maxsize=1)

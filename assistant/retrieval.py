@@ -9,9 +9,8 @@ from typing import Protocol
 from .cleaning import mask_placeholders
 from .draft import Section, SourceRef
 from .passage import Passage, SearchHit
-from .structure import SUBSECTION_RE, heading_sentence
+from .structure import ITEM_START_RE, SUBSECTION_RE, heading_sentence
 
-ITEM_MARK_RE = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 MAX_EXAMPLE_FACTS = 5
 
 
@@ -56,7 +55,7 @@ def strip_heading(text: str) -> tuple[str, str]:
 def example_points(body: str) -> list[str]:
     """The points a passage makes: its 一是/二是 lead sentences, else the first clause of each sentence."""
     sentences = [s for s in re.split(r"(?<=[。；！？])", body.replace("\n", "")) if s.strip()]
-    leads = [ITEM_MARK_RE.sub("", s).strip("。；！？") for s in sentences if ITEM_MARK_RE.match(s)]
+    leads = [ITEM_START_RE.sub("", s, count=1).strip("。；！？") for s in sentences if ITEM_START_RE.match(s)]
     if len(leads) >= 2:
         return leads[:MAX_EXAMPLE_FACTS]
     return [re.split(r"[，：]", s)[0].strip("。；！？") for s in sentences[:MAX_EXAMPLE_FACTS]]

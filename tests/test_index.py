@@ -40,28 +40,14 @@ DOC_V1 = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embeddings(tmp_path_factory: pytest.TempPathFactory) -> E5Embeddings:
-    """One cache for the module, so each short text meets the model once."""
-    return E5Embeddings(tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
-
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
-    monkeypatch.delenv("CHROMA_HOST", raising=False)
-    monkeypatch.delenv("CHROMA_PORT", raising=False)
-    return Settings.from_env()
-
-
 @pytest.fixture
 def index(settings: Settings, embeddings: E5Embeddings) -> ExampleIndex:
     return ExampleIndex.open(settings, embeddings)
 
 
-def test_index_lives_under_assistant_home(index: ExampleIndex, settings: Settings, tmp_path: Path) -> None:
+def test_index_lives_under_assistant_home(index: ExampleIndex, settings: Settings, isolated_home: Path) -> None:
     index.upsert_document(SOURCE, DOC_V1)
-    assert settings.index_dir == tmp_path / "index"
+    assert settings.index_dir == isolated_home / "index"
     assert any(settings.index_dir.iterdir())
 
 

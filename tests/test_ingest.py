@@ -55,16 +55,6 @@ class Recorder(IngestProgress):
         self.failed[path] = reason
 
 
-@pytest.fixture(scope="module")
-def embeddings(tmp_path_factory: pytest.TempPathFactory) -> E5Embeddings:
-    return E5Embeddings(tmp_path_factory.mktemp("embeddings") / "cache.sqlite")
-
-
-@pytest.fixture
-def settings(isolated_home: Path) -> Settings:
-    return Settings(home=isolated_home)
-
-
 @pytest.fixture
 def index(settings: Settings, embeddings: E5Embeddings) -> ExampleIndex:
     return ExampleIndex.open(settings, embeddings=embeddings)

@@ -41,19 +41,6 @@ DOC_B = [
 ]
 
 
-@pytest.fixture(scope="module")
-def embeddings(tmp_path_factory: pytest.TempPathFactory) -> E5Embeddings:
-    return E5Embeddings(tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
-
-
-@pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
-    monkeypatch.delenv("CHROMA_HOST", raising=False)
-    monkeypatch.delenv("CHROMA_PORT", raising=False)
-    return Settings.from_env()
-
-
 @pytest.fixture
 def searcher(settings: Settings, embeddings: E5Embeddings) -> HybridSearcher:
     index = ExampleIndex.open(settings, embeddings)

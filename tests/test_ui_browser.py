@@ -5,14 +5,23 @@ docs/screenshots/ for the README when UPDATE_SCREENSHOTS=1."""
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.appserver import REPO, app_server, browser_page, goto, import_and_draft, open_app, prepare_home, \
-    refine_opening, require_chromium, wait_idle
+from tests.appserver import (
+    REPO,
+    app_server,
+    browser_page,
+    goto,
+    import_and_draft,
+    open_app,
+    prepare_home,
+    refine_opening,
+    require_chromium,
+    wait_idle,
+)
 from tests.fake_provider import REVISION_MARK
 
 pytestmark = pytest.mark.browser
