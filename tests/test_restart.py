@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from assistant.store import DraftStore
 from tests.appserver import app_server, browser_page, goto, import_and_draft, open_app, prepare_home, refine_opening, \
     require_chromium
@@ -37,8 +39,8 @@ def test_draft_survives_a_killed_app(built_library_home: Path, tmp_path: Path) -
         with app_server(home, tmp_path / "second.log") as server:
             open_app(page, server.url, OWNER, "sections")
             page.get_by_text("版本 2/2").wait_for()
-            assert page.get_by_text(REVISION_MARK).first.is_visible()
-            assert page.locator("[data-testid='stSidebar']").get_by_text(summary.title[:8]).first.is_visible()
+            expect(page.get_by_text(REVISION_MARK).first).to_be_visible(timeout=20_000)
+            expect(page.locator("[data-testid='stSidebar']").get_by_text(summary.title[:8]).first).to_be_visible(timeout=20_000)
             page.get_by_role("button", name="撤销").click()
             page.get_by_text("版本 1/2").wait_for()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.appserver import (
     REPO,
@@ -39,12 +40,12 @@ def test_draft_refine_download_in_chromium(built_library_home: Path, tmp_path: P
     with app_server(home, tmp_path / "app.log") as server, browser_page() as page:
         open_app(page, server.url, "browser-test-owner")
         import_and_draft(page)
-        assert page.get_by_text("（一）扎实开展党纪学习教育", exact=True).last.is_visible()
+        expect(page.get_by_text("（一）扎实开展党纪学习教育", exact=True).last).to_be_visible(timeout=20_000)
         shot(page, "1-draft")
 
         goto(page, "分节修改")
         refine_opening(page)
-        assert page.get_by_text(REVISION_MARK).first.is_visible()
+        expect(page.get_by_text(REVISION_MARK).first).to_be_visible(timeout=20_000)
         shot(page, "2-sections")
 
         goto(page, "范文检索")
