@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .llm import ChatClient
 
 MAX_REPAIRS = 2
+COPIED_SENTENCE_SHARE = 0.3  # a sentence with more of it in runs shared with a sample is the sample's, not ours
 SHORT_RATIO = 0.6
 REMOTE_WORKERS = 4
 MARKDOWN_RE = re.compile(r"[#*`>]+")
@@ -169,16 +170,27 @@ def max_tokens_for(budget: int) -> int:
     return int(budget * 1.0) + 64
 
 
+def drop_copied(text: str, matcher: "CorpusMatcher", facts: list[str]) -> str:
+    """Remove sentences taken from a sample: they report the sample's work, not the user's."""
+    lines = []
+    for line in text.split("\n"):
+        kept = [s for s in SENTENCE_RE.split(line) if s.strip() and matcher.shared_fraction(s, ignore=facts) <= COPIED_SENTENCE_SHARE]
+        if kept:
+            lines.append("".join(kept))
+    return renumber_items("\n".join(lines))
+
+
 def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str]]) -> str:
-    """Write a section; continue once when it falls well short of its budget."""
+    """Write a section, without sentences copied from a sample; continue once when well short of its budget."""
     raw = stream_text(ctx, section, messages, max_tokens_for(section.budget))
-    text = tidy(raw, section)
+    text = drop_copied(tidy(raw, section), ctx.matcher, section.facts)
     if len(text) < SHORT_RATIO * section.budget:
         follow = messages + [
             {"role": "assistant", "content": text},
             {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
         ]
-        more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
+        more = drop_copied(tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section),
+                           ctx.matcher, section.facts)
         seen: set[str] = set()
         drop_repeats(text, seen)
         text = text + drop_repeats(more, seen)
@@ -217,11 +229,13 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
     messages = section_messages(section, sheet, passages, ctx.passages)
     text = write_once(ctx, section, messages)
     findings = check_section(text, section, sheet, ctx.matcher)
+    without_example = [messages[0], messages[-1]]
     for _ in range(ctx.max_repairs):
         if not errors(findings):
             break
         ctx.progress.section_retry(section, render_findings(errors(findings)))
-        messages = messages + [
+        # The rewrite sees no sample passage: copying from it is the most common failure.
+        messages = without_example + [
             {"role": "assistant", "content": text},
             {"role": "user", "content": render("repair", findings=render_findings(errors(findings)))},
         ]

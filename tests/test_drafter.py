@@ -213,3 +213,15 @@ def test_tidy_cuts_a_loop_inside_a_sentence(sheet):
     section = build_outline(sheet).section("work-1")
     text = "一是组织集中学习6次，组织党员观看警示教育片1次，组织党员观看警示教育片1次，组织党员观看警示教育片1次。二是开展研讨3次。"
     assert tidy(text, section) == "一是组织集中学习6次，组织党员观看警示教育片1次。二是开展研讨3次。"
+
+
+def test_sentences_copied_from_a_sample_are_removed(library, scripted, sheet):
+    copied = "组织党员干部多次学习《宪法》《中华人民共和国刑法》等法律法规，以及《党章》《准则》《条例》等党章党纪党规。"
+    scripted.default = faithful
+    scripted.enqueue(lambda m: faithful(m).replace("一是", copied + "一是", 1))
+    draft = build_outline(sheet)
+    from assistant.drafter import draft_section
+
+    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    assert version.origin == "draft" and "《宪法》" not in version.text
+    assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次")
