@@ -170,30 +170,39 @@ def max_tokens_for(budget: int) -> int:
     return int(budget * 1.0) + 64
 
 
-def drop_copied(text: str, matcher: "CorpusMatcher", facts: list[str]) -> str:
-    """Remove sentences taken from a sample: they report the sample's work, not the user's."""
+def drop_copied(text: str, matcher: "CorpusMatcher", facts: list[str], example: str = "") -> str:
+    """Remove sentences taken from a sample (they report the sample's work, not the user's); renumber items."""
+
+    def copied(sentence: str) -> bool:
+        core = ITEM_START_RE.sub("", sentence.strip(), count=1).strip("。；！？，")
+        return (len(core) >= 4 and core in example) or matcher.shared_fraction(sentence, ignore=facts) > COPIED_SENTENCE_SHARE
+
     lines = []
     for line in text.split("\n"):
-        kept = [s for s in SENTENCE_RE.split(line) if s.strip() and matcher.shared_fraction(s, ignore=facts) <= COPIED_SENTENCE_SHARE]
+        kept = [s for s in SENTENCE_RE.split(line) if s.strip() and not copied(s)]
         if kept:
             lines.append("".join(kept))
     return renumber_items("\n".join(lines))
 
 
-def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str]]) -> str:
+def worked_example_text(messages: list[dict[str, str]]) -> str:
+    """The sample passage shown as a worked example (the first assistant turn), if any."""
+    return next((m["content"] for m in messages[:3] if m["role"] == "assistant"), "")
+
+
+def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str]], example: str = "") -> str:
     """Write a section, without sentences copied from a sample; continue once when well short of its budget."""
     raw = stream_text(ctx, section, messages, max_tokens_for(section.budget))
-    text = drop_copied(tidy(raw, section), ctx.matcher, section.facts)
+    text = drop_copied(tidy(raw, section), ctx.matcher, section.facts, example)
     if len(text) < SHORT_RATIO * section.budget:
         follow = messages + [
             {"role": "assistant", "content": text},
             {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
         ]
-        more = drop_copied(tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section),
-                           ctx.matcher, section.facts)
+        more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
         seen: set[str] = set()
         drop_repeats(text, seen)
-        text = text + drop_repeats(more, seen)
+        text = drop_copied(text + drop_repeats(more, seen), ctx.matcher, section.facts, example)
     return text
 
 
@@ -227,7 +236,8 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
     passages = find_examples(ctx.searcher, section)
     section.sources = source_refs(section, passages)
     messages = section_messages(section, sheet, passages, ctx.passages)
-    text = write_once(ctx, section, messages)
+    example = worked_example_text(messages)
+    text = write_once(ctx, section, messages, example)
     findings = check_section(text, section, sheet, ctx.matcher)
     without_example = [messages[0], messages[-1]]
     for _ in range(ctx.max_repairs):
@@ -239,7 +249,7 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
             {"role": "assistant", "content": text},
             {"role": "user", "content": render("repair", findings=render_findings(errors(findings)))},
         ]
-        text = write_once(ctx, section, messages)
+        text = write_once(ctx, section, messages, example)
         findings = check_section(text, section, sheet, ctx.matcher)
     if errors(findings):
         rejected = "；".join(f.message for f in errors(findings))
