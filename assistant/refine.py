@@ -74,5 +74,6 @@ def edit(draft: Draft, section: Section, text: str, matcher: CorpusMatcher) -> S
 def regenerate(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:
     """Draft the section again from scratch (pinned passages first); the old versions stay."""
     version = draft_section(ctx, draft, section)
-    version.origin = "regenerate"
+    if version.origin == "draft":  # a fallback keeps its origin, so the section stays flagged
+        version.origin = "regenerate"
     return version

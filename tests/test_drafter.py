@@ -225,3 +225,13 @@ def test_sentences_copied_from_a_sample_are_removed(library, scripted, sheet):
     version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
     assert version.origin == "draft" and "《宪法》" not in version.text
     assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次")
+
+
+def test_a_regenerated_section_that_falls_back_stays_flagged(library, scripted, sheet):
+    from assistant.refine import regenerate
+
+    scripted.default = inventing
+    draft = build_outline(sheet)
+    section = draft.section("work-2")
+    version = regenerate(library.context(scripted, DraftProgress()), draft, section)
+    assert version.origin == "fallback" and section.flagged
