@@ -14,6 +14,7 @@ import re
 import statistics
 import time
 import urllib.request
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -90,16 +91,7 @@ def _messages(i: int) -> list[dict[str, str]]:
 
 
 def _measure(client: LangChainChatClient, server: LocalServer, messages: list[dict[str, str]], max_tokens: int) -> dict[str, float]:
-    before = _counters(server)
-    started = time.perf_counter()
-    first = last = started
-    for _ in client.stream(messages, temperature=0.0, max_tokens=max_tokens):
-        last = time.perf_counter()
-        if first == started:
-            first = last
-    wall = time.perf_counter() - started
-    delta = {k: v - before[k] for k, v in _counters(server).items()}
-    return _summary(wall, first - started, last - first, delta)
+    return _timed(server, client.stream(messages, temperature=0.0, max_tokens=max_tokens))
 
 
 def _measure_raw_http(server: LocalServer, messages: list[dict[str, str]], max_tokens: int) -> dict[str, float]:
@@ -110,15 +102,23 @@ def _measure_raw_http(server: LocalServer, messages: list[dict[str, str]], max_t
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {server.api_key}"},
     )
+
+    def pieces() -> Iterator[bytes]:
+        with server.request_lock, urllib.request.urlopen(request, timeout=300) as response:
+            yield from (ln for ln in response if ln.startswith(b"data: {") and b'"content":"' in ln)
+
+    return _timed(server, pieces())
+
+
+def _timed(server: LocalServer, pieces: Iterable[object]) -> dict[str, float]:
+    """Wall time, time to first piece and streaming time of one request, beside llama.cpp's own counters."""
     before = _counters(server)
     started = time.perf_counter()
     first = last = started
-    with server.request_lock, urllib.request.urlopen(request, timeout=300) as response:
-        for line in response:
-            if line.startswith(b"data: {") and b'"content":"' in line:
-                last = time.perf_counter()
-                if first == started:
-                    first = last
+    for _ in pieces:
+        last = time.perf_counter()
+        if first == started:
+            first = last
     wall = time.perf_counter() - started
     delta = {k: v - before[k] for k, v in _counters(server).items()}
     return _summary(wall, first - started, last - first, delta)
