@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from assistant.draft import Draft, Finding, Section
+from assistant.errors import AssistantError
 from assistant.progress import DraftProgress, IngestProgress
 from assistant.services import Library
 from assistant.workspace import section_label
@@ -119,3 +121,17 @@ def needs_draft(draft: Draft | None) -> bool:
         st.info("还没有草稿：请先在「一键成稿」页填写事实表（或导入 YAML）。")
         return True
     return False
+
+
+def run_with_status(label: str, failed: str, done: str, section: Section,
+                    action: Callable[[DraftProgress], object]) -> None:
+    """Run one section action under a status box with live progress; rerun on success, show the error otherwise."""
+    with st.status(label, expanded=True) as status:
+        try:
+            action(StatusDraftProgress(status, [section]))
+        except AssistantError as exc:
+            status.update(label=failed, state="error")
+            st.error(str(exc))
+        else:
+            status.update(label=done, state="complete")
+            st.rerun()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant import workspace
-from assistant.errors import AssistantError
 from ui import state
-from ui.widgets import StatusDraftProgress, findings_list, needs_draft
+from ui.widgets import findings_list, needs_draft, run_with_status
 
 ws = state.current()
 stores = state.stores()
@@ -59,16 +58,9 @@ if not needs_draft(ws.draft):
             workspace.redo(stores, ws.owner, draft, key)
             st.rerun()
         if c4.button("重新生成本节", key="regenerate"):
-            with st.status(f"正在重写 {workspace.section_label(section)}…", expanded=True) as status:
-                try:
-                    progress = StatusDraftProgress(status, [section])
-                    workspace.regenerate_section(state.library(), state.chat_client(ws), stores, ws.owner, draft, key, progress)
-                except AssistantError as exc:
-                    status.update(label="重写失败", state="error")
-                    st.error(str(exc))
-                else:
-                    status.update(label="已重写", state="complete")
-                    st.rerun()
+            run_with_status(f"正在重写 {workspace.section_label(section)}…", "重写失败", "已重写", section,
+                            lambda progress: workspace.regenerate_section(
+                                state.library(), state.chat_client(ws), stores, ws.owner, draft, key, progress))
 
         with st.expander(f"版本历史（{len(section.versions)}）"):
             for i, v in reversed(list(enumerate(section.versions))):
@@ -114,14 +106,9 @@ if not needs_draft(ws.draft):
                 with st.chat_message("user"):
                     st.markdown(instruction)
                 with st.chat_message("assistant"):
-                    with st.status("正在修改…", expanded=True) as status:
-                        try:
-                            progress = StatusDraftProgress(status, [section])
-                            ws.pending[key] = workspace.propose(state.library(), state.chat_client(ws), stores,
-                                                                ws.owner, draft, key, instruction, progress)
-                        except AssistantError as exc:
-                            status.update(label="修改失败", state="error")
-                            st.error(str(exc))
-                        else:
-                            status.update(label="修改稿已生成", state="complete")
-                            st.rerun()
+
+                    def propose(progress) -> None:  # noqa: ANN001
+                        ws.pending[key] = workspace.propose(state.library(), state.chat_client(ws), stores,
+                                                            ws.owner, draft, key, instruction, progress)
+
+                    run_with_status("正在修改…", "修改失败", "修改稿已生成", section, propose)
