@@ -3,7 +3,10 @@
 Dense: a passage scores the cosine of its best-matching sentence (sentence vectors come from
 the embedding cache, filled at ingest); on the labelled set this finds far more than one vector
 per passage, whose items dilute each other. Lexical: BM25 over character bigrams of heading and
-text. The searcher keeps both in memory (numpy only) and reloads when the index's stamp
+text, the query's near-synonyms (assistant.query) searched too at a lower weight. The fused
+score is then raised a little for passages of the chapter kind the query names (难, 不够 →
+problems; 下一步 → plans).
+The searcher keeps everything in memory (numpy only) and reloads when the index's stamp
 (count, revision) changes.
 """
 
@@ -14,7 +17,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +25,7 @@ import numpy as np
 from .embeddings import E5Embeddings
 from .index import ExampleIndex
 from .passage import Passage, SearchHit
+from .query import QueryIntent, understand
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -30,6 +34,8 @@ RRF_K = 60  # the usual reciprocal rank fusion constant
 WEIGHTS = (1.0, 1.0)  # weights of the fused rankings: dense, BM25
 DEPTH = 50  # how deep each ranking goes into the fusion
 DUPLICATE_JACCARD = 0.8  # character 5-gram overlap above which a lower hit is a near-duplicate
+EXPANSION_WEIGHT = 0.5  # weight of a near-synonym's terms against the query's own
+KIND_BOOST = 0.1  # fused score × (1 + this) for a passage of the chapter kind the query names
 
 
 def char_bigrams(text: str) -> list[str]:
@@ -73,8 +79,12 @@ class BM25:
             self._postings[term] = (ids, (idf * tf * (k1 + 1.0) / (tf + norm)).astype(np.float32))
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
+        return self.weighted_scores(Counter(query))
+
+    def weighted_scores(self, terms: Mapping[str, float]) -> np.ndarray:
+        """BM25 with each query term counted `terms[term]` times (fractions allowed)."""
         out = np.zeros(self.size, dtype=np.float32)
-        for term, times in Counter(query).items():
+        for term, times in terms.items():
             hit = self._postings.get(term)
             if hit is not None:
                 out[hit[0]] += times * hit[1]  # ids are unique within a posting list
@@ -158,8 +168,11 @@ class HybridSearcher:
         depth: int = DEPTH,
         rrf_k: int = RRF_K,
         weights: tuple[float, float] = WEIGHTS,
+        expansion_weight: float = EXPANSION_WEIGHT,
+        kind_boost: float = KIND_BOOST,
     ) -> None:
-        """Follow `index` (reloading when it changes); queries are embedded with its embeddings."""
+        """Follow `index` (reloading when it changes); queries are embedded with its embeddings.
+        Zero `expansion_weight` and `kind_boost` search the query's own words only."""
         if embeddings is None:
             if index is None:
                 raise ValueError("HybridSearcher needs an index or embeddings")
@@ -170,6 +183,8 @@ class HybridSearcher:
         self.depth = depth
         self.rrf_k = rrf_k
         self.weights = weights
+        self.expansion_weight = expansion_weight
+        self.kind_boost = kind_boost
         self._lock = threading.Lock()
         self._corpus: _Corpus | None = None
 
@@ -194,6 +209,27 @@ class HybridSearcher:
             self._corpus = _Corpus.build(passages, self.embeddings, self.tokenizer, stamp)
         return True
 
+    def read(self, query: str) -> QueryIntent:
+        """The query's near-synonyms and kind; nothing when both uses of them are off."""
+        if not (self.expansion_weight or self.kind_boost):
+            return QueryIntent((), None)
+        return understand(query)
+
+    def lexical_terms(self, query: str, intent: QueryIntent) -> dict[str, float]:
+        """The query's tokens, and its near-synonyms' other tokens at `expansion_weight`."""
+        terms: dict[str, float] = dict(Counter(self.tokenizer(query)))
+        if self.expansion_weight:
+            for term in {t for w in intent.expansions for t in self.tokenizer(w)} - terms.keys():
+                terms[term] = self.expansion_weight
+        return terms
+
+    def kind_factor(self, corpus: _Corpus, intent: QueryIntent) -> np.ndarray:
+        """Per passage, what its fused score is multiplied by: 1 + `kind_boost` for the query's kind."""
+        factor = np.ones(len(corpus.passages), dtype=np.float64)
+        if self.kind_boost and intent.kind in corpus.by_kind:
+            factor += self.kind_boost * corpus.by_kind[intent.kind]
+        return factor
+
     def search(
         self,
         query: str,
@@ -215,13 +251,17 @@ class HybridSearcher:
             return []
 
         depth = max(self.depth, 3 * k)
+        intent = self.read(query)
         dense = corpus.dense_scores(self.embeddings.query_vector(query))
-        lexical = corpus.bm25.scores(self.tokenizer(query))
+        lexical = corpus.bm25.weighted_scores(self.lexical_terms(query, intent))
         fused: dict[int, float] = defaultdict(float)
         for scores, floor, weight in ((dense, -np.inf, self.weights[0]), (lexical, 0.0, self.weights[1])):
             ranked = np.where(allowed & (scores > floor), scores, -np.inf)
             for rank, i in enumerate(_top(ranked, depth)):
                 fused[int(i)] += weight / (self.rrf_k + rank + 1)
+        factor = self.kind_factor(corpus, intent)
+        for i in fused:
+            fused[i] *= float(factor[i])
         order = sorted(fused, key=lambda i: (-fused[i], -float(dense[i])))
 
         hits: list[SearchHit] = []

@@ -2,9 +2,12 @@
 
 Run `python -m bench.bench_retrieval`. Everything happens in a fresh temporary ASSISTANT_HOME:
 the samples of corpus/ are chunked (assistant.chunking.chunk_file), embedded with a cold cache
-and upserted into a local chromadb; the labelled queries of retrieval_set.yaml are scored
-against HybridSearcher and, in the same run, against a fixed-window baseline (250-character
-windows over the cleaned text, stride 125 so no labelled substring is cut, BM25 on bigrams).
+and upserted into a local chromadb; the labelled queries of retrieval_set.yaml, and the held-out
+queries of retrieval_heldout.yaml (never used to tune the search), are scored against
+HybridSearcher and, in the same run, against a fixed-window baseline (250-character windows over
+the cleaned text, stride 125 so no labelled substring is cut, BM25 on bigrams). "read query" is
+the default searcher (near-synonyms and chapter-kind cues of assistant.query); "own words only"
+is the same searcher with both turned off, as it was before they were added.
 Latency is measured on the samples (index-backed searcher, so it includes the index change check)
 and on 10,000 synthetic chunks of shuffled sample sentences, whose vectors are precomputed (every
 sentence is already in the embedding cache from the ingest), searched by the same HybridSearcher.
@@ -38,6 +41,7 @@ from assistant.passage import Passage
 from assistant.search import BM25, HybridSearcher, char_bigrams, jieba_words
 
 SET_PATH = Path(__file__).with_name("retrieval_set.yaml")
+HELDOUT_PATH = Path(__file__).with_name("retrieval_heldout.yaml")
 WINDOW, STRIDE = 250, 125
 SYNTHETIC_CHUNKS = 10_000
 KINDS = ["achievements", "problems", "plans"]
@@ -89,7 +93,7 @@ def check_set(labelled: list[LabelledQuery], passages: list[Passage]) -> None:
             if n != 1:
                 problems.append(f"{q.query!r}: {t.source} / {t.text!r} matches {n} chunks")
     if problems:
-        raise ValueError("retrieval_set.yaml needs fixing:\n" + "\n".join(problems))
+        raise ValueError("the labelled retrieval sets need fixing:\n" + "\n".join(problems))
 
 
 def score(labelled: list[LabelledQuery], retrieve: Callable[[str], list[tuple[str, str]]]) -> dict[str, float]:
@@ -175,9 +179,9 @@ def synthetic_passages(passages: list[Passage], n: int, seed: int = 7) -> list[P
 
 def run(corpus_dir: Path = CORPUS_DIR, synthetic_chunks: int = SYNTHETIC_CHUNKS) -> dict[str, Any]:
     """Measure everything in a fresh temporary home; returns the figures as a dict."""
-    labelled = load_set()
+    labelled, heldout = load_set(), load_set(HELDOUT_PATH)
     files = sorted(p for p in corpus_dir.iterdir() if p.suffix in {".txt", ".md", ".docx"})
-    results: dict[str, Any] = {"queries": len(labelled), "files": len(files)}
+    results: dict[str, Any] = {"queries": len(labelled), "heldout_queries": len(heldout), "files": len(files)}
     with tempfile.TemporaryDirectory(prefix="bench-retrieval-") as tmp:
         settings = Settings(home=Path(tmp))
         emb = E5Embeddings(settings.embedding_cache)
@@ -196,22 +200,24 @@ def run(corpus_dir: Path = CORPUS_DIR, synthetic_chunks: int = SYNTHETIC_CHUNKS)
 
         snap = index.snapshot()
         check_set(labelled, snap.passages)
+        check_set(heldout, snap.passages)
         searcher = HybridSearcher(index)
-        quality = {
-            "hybrid (dense + BM25 bigrams)": score(labelled, hybrid_retriever(searcher)),
-            "hybrid (dense + BM25 jieba)": score(
-                labelled, hybrid_retriever(HybridSearcher.from_passages(snap.passages, emb, tokenizer=jieba_words))
+        plain = {"expansion_weight": 0.0, "kind_boost": 0.0}  # the query's own words only
+        retrievers = {
+            "hybrid (dense + BM25 bigrams), read query": hybrid_retriever(searcher),
+            "hybrid, query's own words only": hybrid_retriever(HybridSearcher.from_passages(snap.passages, emb, **plain)),
+            "hybrid, BM25 jieba words, read query": hybrid_retriever(
+                HybridSearcher.from_passages(snap.passages, emb, tokenizer=jieba_words)
             ),
-            "dense only, best sentence": score(
-                labelled, hybrid_retriever(HybridSearcher.from_passages(snap.passages, emb, weights=(1.0, 0.0)))
+            "dense only, best sentence": hybrid_retriever(
+                HybridSearcher.from_passages(snap.passages, emb, weights=(1.0, 0.0), **plain)
             ),
-            "dense, one vector per passage": score(labelled, dense_retriever(snap.passages, snap.vectors, emb)),
-            "BM25 bigrams only": score(
-                labelled, bm25_retriever([(p.text, p.source) for p in snap.passages], char_bigrams)
-            ),
-            "baseline: 250-char windows, BM25": score(labelled, bm25_retriever(windows(files), char_bigrams)),
+            "dense, one vector per passage": dense_retriever(snap.passages, snap.vectors, emb),
+            "BM25 bigrams only": bm25_retriever([(p.text, p.source) for p in snap.passages], char_bigrams),
+            "baseline: 250-char windows, BM25": bm25_retriever(windows(files), char_bigrams),
         }
-        results["quality"] = quality
+        results["quality"] = {name: score(labelled, r) for name, r in retrievers.items()}
+        results["quality_heldout"] = {name: score(heldout, r) for name, r in retrievers.items()}
 
         queries = [q.query for q in labelled]
         topics = sorted({t for p in snap.passages for t in p.topics})
@@ -250,10 +256,18 @@ def run(corpus_dir: Path = CORPUS_DIR, synthetic_chunks: int = SYNTHETIC_CHUNKS)
 
 
 def report(results: dict[str, Any]) -> str:
-    lines = [f"Labelled queries: {results['queries']} over {results['files']} sample files", ""]
-    lines.append(f"{'method':<40} {'recall@1':>9} {'recall@3':>9}")
+    lines = [
+        f"Labelled queries: {results['queries']}, held-out queries: {results['heldout_queries']},"
+        f" over {results['files']} sample files",
+        "",
+        f"{'':<44} {'labelled':>19} {'held-out':>19}",
+        f"{'method':<44} {'recall@1':>9} {'recall@3':>9} {'recall@1':>9} {'recall@3':>9}",
+    ]
     for name, q in results["quality"].items():
-        lines.append(f"{name:<40} {q['recall@1']:>9.1%} {q['recall@3']:>9.1%}")
+        h = results["quality_heldout"][name]
+        lines.append(
+            f"{name:<44} {q['recall@1']:>9.1%} {q['recall@3']:>9.1%} {h['recall@1']:>9.1%} {h['recall@3']:>9.1%}"
+        )
     ing, lat, syn = results["ingest"], results["latency_samples"], results["synthetic"]
     lines += [
         "",

@@ -18,6 +18,7 @@ from assistant.config import Settings
 from assistant.embeddings import E5Embeddings
 from assistant.index import ExampleIndex
 from assistant.passage import Passage
+from assistant.query import QueryIntent, understand
 from assistant.search import BM25, HybridSearcher, char_bigrams, jaccard, shingles
 
 A = "党支部2020年上半年党建工作总结.txt"
@@ -166,3 +167,42 @@ def test_same_code_through_a_chroma_server(
     assert {h.passage.source for h in searcher.search("疫情防控", k=5)} == {A}
     assert not settings.index_dir.exists()  # nothing was written locally
     assert os.environ["CHROMA_HOST"] == host
+
+
+C = "市委办公室党总支2020年党建工作总结.txt"
+WORDED_DIFFERENTLY = [
+    passage("由于党员人数多，集体组织党的活动相对不易，多以支部为单位分散开展。", C, 0, "problems", []),
+    passage("严格落实组织生活制度，按时召开组织生活会，开展民主评议党员。", C, 1, "achievements", ["组织生活"]),
+    passage("规范组织生活，按时按质开展“三会一课”、主题党日活动。", C, 2, "achievements", ["组织生活"]),
+    passage("党员教育管理不够到位，理论学习不经常。", C, 3, "problems", ["理论学习"]),
+    passage("组织党员集中学习党章，开展理论学习研讨。", C, 4, "achievements", ["理论学习"]),
+]
+
+
+@pytest.fixture
+def wording_searcher(embeddings: E5Embeddings) -> HybridSearcher:
+    return HybridSearcher.from_passages(WORDED_DIFFERENTLY, embeddings)
+
+
+def test_everyday_words_find_a_passage_worded_differently(wording_searcher: HybridSearcher) -> None:
+    # the passage says 党的活动 / 集体 / 不易 where the query says 组织生活 / 集中 / 难
+    assert wording_searcher.search("党员多，集中过组织生活难", k=1)[0].passage == WORDED_DIFFERENTLY[0]
+    terms = wording_searcher.lexical_terms("组织生活难", understand("组织生活难"))
+    assert terms["组织"] == 1 and terms["活动"] == wording_searcher.expansion_weight
+
+
+def test_a_problem_cue_boosts_problems_passages(embeddings: E5Embeddings, wording_searcher: HybridSearcher) -> None:
+    plain = HybridSearcher.from_passages(WORDED_DIFFERENTLY, embeddings, kind_boost=0.0)
+    query = "理论学习不够"
+    boosted = {h.passage.position: h.score for h in wording_searcher.search(query, k=5)}
+    unboosted = {h.passage.position: h.score for h in plain.search(query, k=5)}
+    for position, score in boosted.items():
+        factor = 1 + wording_searcher.kind_boost if WORDED_DIFFERENTLY[position].kind == "problems" else 1.0
+        assert score == pytest.approx(unboosted[position] * factor)
+    assert wording_searcher.search(query, k=1)[0].passage.kind == "problems"
+
+
+def test_reading_the_query_can_be_turned_off(embeddings: E5Embeddings) -> None:
+    plain = HybridSearcher.from_passages(WORDED_DIFFERENTLY, embeddings, expansion_weight=0.0, kind_boost=0.0)
+    assert plain.read("党员多，集中过组织生活难") == QueryIntent((), None)
+    assert plain.lexical_terms("组织生活难", understand("组织生活难")) == {"组织": 1, "织生": 1, "生活": 1, "活难": 1}
