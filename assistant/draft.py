@@ -73,7 +73,7 @@ class Section:
     @property
     def flagged(self) -> bool:
         v = self.version
-        return v is not None and (v.origin == "fallback" or not v.passed)
+        return v is not None and (v.origin == "fallback" or not v.passed or any(f.check == "fallback" for f in v.findings))
 
     def add_version(self, version: SectionVersion) -> None:
         """Append a version and make it current; earlier versions are kept."""

@@ -16,18 +16,23 @@ from .structure import ITEM_START_RE, SUBSECTION_RE, is_chapter_line
 from .passage import Passage
 from .progress import DraftProgress
 from .prompts import render
-from .retrieval import Searcher, find_examples, source_refs, worked_example
+from .retrieval import Searcher, example_items, find_examples, source_refs, worked_example
 
 if TYPE_CHECKING:
     from .guardrails import CorpusMatcher
     from .llm import ChatClient
 
 MAX_REPAIRS = 2
+MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then its plain rendering
+ITEM_BUDGET = (80, 260)  # characters per 一是 item: below this it is bare, above it the model invents
 COPIED_SENTENCE_SHARE = 0.3  # a sentence with more of it in runs shared with a sample is the sample's, not ours
 SHORT_RATIO = 0.6
+MIN_FRAGMENT = 8  # characters a sentence must keep after its repeated clauses go
+SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go on, once
 REMOTE_WORKERS = 4
-MARKDOWN_RE = re.compile(r"[#*`>]+")
+MARKDOWN_RE = re.compile(r"[#*`>]+|^\s*(?:[-•·]|\d+[.、）)](?!\d))\s*")
 EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
+EXAMPLE_DATE_RE = re.compile(r"(?:19|20)\d{2}年(?:上半年|下半年|全年|度|以来)?[，、]?")
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
 CLAUSE_RE = re.compile(r"(?<=，)")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
@@ -91,14 +96,14 @@ def section_messages(section: Section, sheet: FactSheet, passages: list[Passage]
 
 
 def fit_example(text: str, sheet: FactSheet) -> str:
-    """A sample passage made safe to imitate: stale formulations, foreign names and its own figures removed."""
+    """A sample passage made safe to imitate: stale formulations, foreign names, its years and figures removed."""
     kept = []
     for line in text.split("\n"):
         sentences = [x for x in SENTENCE_RE.split(line) if x.strip()]
         fit = [x for x in sentences if not check_formulations(x, sheet) and not check_names(x, sheet)]
         if fit:
             kept.append("".join(fit))
-    return EXAMPLE_NUMBER_RE.sub("若干", "\n".join(kept)).replace("《》", "")
+    return EXAMPLE_NUMBER_RE.sub("若干", EXAMPLE_DATE_RE.sub("", "\n".join(kept))).replace("《》", "")
 
 
 def strip_number(heading: str) -> str:
@@ -117,7 +122,7 @@ def tidy(text: str, section: Section) -> str:
     if lines and heading and strip_number(lines[0]).startswith(heading):
         lines[0] = strip_number(lines[0])[len(heading):].lstrip("。，：")
     lines = [SUBSECTION_RE.sub(lambda m: "一是" + m.group(2), ln) for ln in lines if ln]
-    body = renumber_items(drop_repeats("\n".join(lines)))
+    body = renumber_items(drop_repeats("\n".join(lines), facts=section.facts))
     if body and body[-1] not in "。！？”；：" and "。" in body:
         body = body[: body.rfind("。") + 1]
     return body
@@ -129,19 +134,22 @@ def renumber_items(text: str) -> str:
     return ITEM_START_RE.sub(lambda m: f"{cn_number(next(count))}是", text)
 
 
-def drop_repeats(text: str, seen: set[str] | None = None) -> str:
+def drop_repeats(text: str, seen: set[str] | None = None, facts: list[str] | None = None) -> str:
     """Remove sentences and clauses already written, whatever their item number (small models loop)."""
     seen = set() if seen is None else seen
     lines = []
     for line in text.split("\n"):
-        kept = [s for s in (_new_clauses(sentence, seen) for sentence in SENTENCE_RE.split(line)) if s]
+        kept = [s for s in (_new_clauses(sentence, seen, facts or []) for sentence in SENTENCE_RE.split(line)) if s]
         if kept:
             lines.append("".join(kept))
     return "\n".join(lines)
 
 
-def _new_clauses(sentence: str, seen: set[str]) -> str:
-    """The clauses of a sentence not seen before; the sentence keeps its closing mark."""
+def _new_clauses(sentence: str, seen: set[str], facts: list[str]) -> str:
+    """The clauses of a sentence not seen before; the sentence keeps its closing mark.
+
+    A sentence cut down to a few characters goes whole (通过这些活动。 says nothing), unless they are a fact's.
+    """
     clauses = [c for c in CLAUSE_RE.split(sentence) if c.strip()]
     kept = []
     for clause in clauses:
@@ -150,6 +158,9 @@ def _new_clauses(sentence: str, seen: set[str]) -> str:
             continue
         seen.add(key)
         kept.append(clause)
+    core = ITEM_START_RE.sub("", "".join(kept)).strip("，。；！？ ")
+    if len(kept) < len(clauses) and len(core) < MIN_FRAGMENT and not any(core in fact for fact in facts):
+        return ""
     text = "".join(kept)
     if text and sentence.rstrip()[-1:] in "。；！？" and text[-1] == "，":
         text = text[:-1] + sentence.rstrip()[-1]
@@ -168,6 +179,11 @@ def stream_text(ctx: DraftContext, section: Section, messages: list[dict[str, st
 def max_tokens_for(budget: int) -> int:
     """Enough tokens for the budget in Chinese (about 1.4 characters a token), with headroom."""
     return int(budget * 1.0) + 64
+
+
+def item_max_tokens(budget: int) -> int:
+    """An item's cap: its budget (about 1.75 characters a token) and one sentence more; a loop stops here."""
+    return int(budget / 1.6) + 24
 
 
 def drop_copied(text: str, matcher: "CorpusMatcher", facts: list[str], example: str = "") -> str:
@@ -228,13 +244,27 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:
-    """Draft one section, check it, repair it with the findings fed back, and fall back to the facts if needed."""
-    sheet = draft.facts
+    """Draft one section, check it, repair it with the findings fed back, and fall back to the facts if needed.
+
+    A section with facts is written one item per fact (a small model writes a good paragraph, not a good page);
+    a section without facts is written whole.
+    """
     ctx.progress.section_started(section)
     if section.kind == "opening":
         return compose_opening(ctx, draft, section)
     passages = find_examples(ctx.searcher, section)
     section.sources = source_refs(section, passages)
+    if section.facts:
+        version = write_items(ctx, section, draft.facts, passages)
+    else:
+        version = write_whole(ctx, section, draft.facts, passages)
+    section.add_version(version)
+    ctx.progress.section_done(section)
+    return version
+
+
+def write_whole(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
+    """The whole section in one answer, repaired with the findings fed back, else its plain rendering."""
     messages = section_messages(section, sheet, passages, ctx.passages)
     example = worked_example_text(messages)
     text = write_once(ctx, section, messages, example)
@@ -251,18 +281,105 @@ def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionV
         ]
         text = write_once(ctx, section, messages, example)
         findings = check_section(text, section, sheet, ctx.matcher)
-    if errors(findings):
-        rejected = "；".join(f.message for f in errors(findings))
-        text = plain_rendering(section, sheet)
-        findings = check_section(text, section, sheet, ctx.matcher) + [
-            Finding("fallback", f"模型稿多次未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning")
-        ]
-        version = SectionVersion(text, "fallback", findings=findings)
-    else:
-        version = SectionVersion(text, "draft", findings=findings)
-    section.add_version(version)
-    ctx.progress.section_done(section)
-    return version
+    if not errors(findings):
+        return SectionVersion(text, "draft", findings=findings)
+    rejected = "；".join(f.message for f in errors(findings))
+    text = plain_rendering(section, sheet)
+    findings = check_section(text, section, sheet, ctx.matcher) + [
+        Finding("fallback", f"模型稿多次未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning")
+    ]
+    return SectionVersion(text, "fallback", findings=findings)
+
+
+def item_budget(section: Section) -> int:
+    low, high = ITEM_BUDGET
+    return max(low, min(high, section.budget // max(1, len(section.facts))))
+
+
+def item_request(section: Section, sheet: FactSheet, fact: str, budget: int) -> dict[str, str]:
+    return {"role": "user", "content": render(
+        "item_request", kind=section.kind, heading=strip_number(section.heading), fact=fact, budget=budget,
+        next_label=sheet.parsed_period.next_label,
+    )}
+
+
+def item_prefix(section: Section, sheet: FactSheet, passages: list[Passage]) -> list[dict[str, str]]:
+    """System rules and one sample item of about the item budget, answered as a worked example.
+
+    The prefix is shared by every item of the section, so the server computes it once.
+    """
+    messages = [system_message(sheet)]
+    low, high = ITEM_BUDGET
+    for example in example_items(section, passages):
+        text = fit_example(example.text, sheet).replace("\n", "")
+        if low <= len(text) <= high and text.startswith(example.facts[0][:4]):
+            return messages + [item_request(section, sheet, example.facts[0], len(text)),
+                               {"role": "assistant", "content": text}]
+    return messages
+
+
+def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
+    """One item per fact, in one conversation (the server reuses its cache); each checked, repaired or rendered plain."""
+    messages = item_prefix(section, sheet, passages)
+    example_text = messages[-1]["content"] if len(messages) > 1 else ""
+    budget = item_budget(section)
+    seen: set[str] = set()
+    items: list[str] = []
+    notes: list[Finding] = []
+    for n, fact in enumerate(section.facts, 1):
+        marker = f"{cn_number(n)}是"
+        one = Section(section.key, section.kind, section.chapter, section.heading, section.topic, [fact], budget)
+        messages.append(item_request(section, sheet, fact, budget))
+        raw, text, findings = write_item(ctx, one, sheet, messages, seen, example_text)
+        if errors(findings):
+            rejected = "；".join(f.message for f in errors(findings))
+            notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
+            text = fact.rstrip("。；") + "。"
+        drop_repeats(text, seen)  # later items must not say it again
+        messages.append({"role": "assistant", "content": raw})
+        items.append(marker + text)
+    text = "".join(items)
+    origin = "fallback" if len(notes) == len(section.facts) else "draft"
+    return SectionVersion(text, origin, findings=check_section(text, section, sheet, ctx.matcher) + notes)
+
+
+def write_item(
+    ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[dict[str, str]], seen: set[str], example: str
+) -> tuple[str, str, list[Finding]]:
+    """(raw answer, tidied item text, findings) for one item, after at most MAX_ITEM_REPAIRS rewrites."""
+    attempt = list(messages)
+    for tries in range(MAX_ITEM_REPAIRS + 1):
+        raw = stream_text(ctx, one, attempt, item_max_tokens(one.budget))
+        text = tidy_item(raw, one, set(seen), ctx.matcher, example)
+        findings = [f for f in check_section(text, one, sheet, ctx.matcher) if f.check != "too_short"]
+        if not errors(findings) or tries == MAX_ITEM_REPAIRS:
+            break
+        ctx.progress.section_retry(one, render_findings(errors(findings)))
+        attempt += [{"role": "assistant", "content": raw},
+                    {"role": "user", "content": render("repair", findings=render_findings(errors(findings)))}]
+    # Only achievements go on: asked for more, a problem drifts into remedies and a plan into results.
+    if one.kind == "achievements" and not errors(findings) and len(text) < SHORT_ITEM_RATIO * one.budget:
+        text = extend_item(ctx, one, sheet, attempt + [{"role": "assistant", "content": raw}], text, seen, example)
+    return raw, text, findings
+
+
+def extend_item(
+    ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[dict[str, str]], text: str, seen: set[str], example: str
+) -> str:
+    """A short item asked once to go on; the addition is kept only if the whole still passes."""
+    follow = messages + [{"role": "user", "content": render("continue", have=len(text), budget=one.budget)}]
+    more = stream_text(ctx, one, follow, item_max_tokens(one.budget - len(text)))
+    seen_so_far = set(seen)
+    drop_repeats(text, seen_so_far)
+    longer = text + tidy_item(more, one, seen_so_far, ctx.matcher, example)
+    return text if errors(check_section(longer, one, sheet, ctx.matcher)) else longer
+
+
+def tidy_item(raw: str, one: Section, seen: set[str], matcher: "CorpusMatcher", example: str) -> str:
+    """One item's text: tidied, on one line, without its own marker, repeats or copied sentences."""
+    text = tidy(raw, one).replace("\n", "")
+    text = drop_copied(drop_repeats(text, seen, one.facts), matcher, one.facts, example)
+    return ITEM_START_RE.sub("", text).strip()  # the item's marker is the system's; inner ones go
 
 
 def compose_opening(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:

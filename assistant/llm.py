@@ -32,7 +32,7 @@ from .errors import (
     ServiceUnreachableError,
     UnknownModelError,
 )
-from .models_bundled import DEFAULT_MODEL, get_model, is_ready, model_path
+from .models_bundled import DEFAULT_MODEL, BundledModel, get_model, is_ready, model_path
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +200,10 @@ def _is_loopback(base_url: str | None) -> bool:
 # --- the client ---------------------------------------------------------------------
 
 
+# Small local models fall into loops ("三是…四是…" repeating): llama.cpp's penalty curbs that; and they stop
+# after two sentences: a mild bias against the end-of-turn token lets an item reach its budget.
 LOCAL_SAMPLING = {"repeat_penalty": 1.1, "repeat_last_n": 256}
+END_OF_TURN_BIAS = -4.0
 
 
 class LangChainChatClient:
@@ -214,6 +217,7 @@ class LangChainChatClient:
         api_key: str,
         gate: AbstractContextManager[Any],
         is_local: bool,
+        sampling: dict[str, Any] | None = None,
     ) -> None:
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
@@ -235,9 +239,8 @@ class LangChainChatClient:
             timeout=settings.timeout,
             max_retries=0,  # retried here, and only before any text was yielded
             streaming=True,
-            # Small local models fall into loops ("三是…四是…" repeating); llama.cpp's penalty curbs that.
-            extra_body=LOCAL_SAMPLING if is_local else None,
         )
+        self._extra_body: dict[str, Any] = dict(sampling or {})
 
     def __repr__(self) -> str:
         return f"LangChainChatClient(name={self.name!r}, base_url={self.base_url!r})"
@@ -282,8 +285,11 @@ class LangChainChatClient:
         limit = self.settings.max_tokens if max_tokens is None else max_tokens
         if self._native_max_tokens:
             kwargs["max_tokens"] = limit
+            extra = self._extra_body
         else:
-            kwargs["extra_body"] = {"max_tokens": limit}
+            extra = {**self._extra_body, "max_tokens": limit}
+        if extra:  # a call's extra_body replaces ChatOpenAI's own, so everything goes here
+            kwargs["extra_body"] = extra
         return kwargs
 
     def _translate(self, exc: BaseException) -> ModelError:
@@ -414,6 +420,11 @@ def get_chat_client(settings: ModelSettings | None = None) -> ChatClient:
     )
 
 
+def local_sampling(model: BundledModel) -> dict[str, Any]:
+    """llama.cpp sampling extras for a bundled model."""
+    return {**LOCAL_SAMPLING, "logit_bias": [[model.end_of_turn_token, END_OF_TURN_BIAS]]}
+
+
 def _local_client(settings: ModelSettings) -> LangChainChatClient:
     from .local_server import get_local_server
 
@@ -428,6 +439,7 @@ def _local_client(settings: ModelSettings) -> LangChainChatClient:
                 api_key=server.api_key,
                 gate=server.request_lock,
                 is_local=True,
+                sampling=local_sampling(get_model(settings.model)),
             )
         return client
 

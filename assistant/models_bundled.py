@@ -36,6 +36,7 @@ class BundledModel:
     parts: int
     size: int
     sha256: str
+    end_of_turn_token: int  # <|im_end|> in the model's vocabulary
 
     def install_hint(self, part: int | None = None) -> str:
         """The command that puts the parts back."""
@@ -53,6 +54,7 @@ MODELS: dict[str, BundledModel] = {
         parts=22,
         size=1_117_320_768,
         sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        end_of_turn_token=151645,
     ),
     "qwen2.5-coder-0.5b": BundledModel(
         name="qwen2.5-coder-0.5b",
@@ -63,6 +65,7 @@ MODELS: dict[str, BundledModel] = {
         parts=6,
         size=491_400_064,
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        end_of_turn_token=151645,
     ),
 }
 DEFAULT_MODEL = "qwen2.5-coder-1.5b"  # drafts

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Protocol
 
 from .cleaning import mask_placeholders
 from .draft import Section, SourceRef
 from .passage import Passage, SearchHit
-from .structure import ITEM_START_RE, SUBSECTION_RE, heading_sentence
+from .structure import ITEM_START_RE, SUBSECTION_RE, heading_sentence, split_items
 
 MAX_EXAMPLE_FACTS = 5
 
@@ -78,6 +79,23 @@ def worked_example(section: Section, passages: list[Passage], all_passages: list
         return None
     heading, body = strip_heading(mask_placeholders(text))
     return WorkedExample(heading=heading, facts=example_points(body), text=body)
+
+
+def example_items(section: Section, passages: list[Passage]) -> Iterator[WorkedExample]:
+    """Items of the passages (pinned first), each as a worked example: its lead point, then its text."""
+    texts = [p.text for p in section.pinned] + [p.text for p in passages]
+    for text in texts:
+        _, body = strip_heading(mask_placeholders(text))
+        for item in _items(body):
+            lead = heading_sentence(item).strip("。；！？")
+            if len(lead) < len(item) * 0.7:  # a lead point and something that elaborates it
+                yield WorkedExample(heading="", facts=[lead], text=item)
+
+
+def _items(body: str) -> list[str]:
+    """The items of a passage body without their 一是 markers; a body without items is one item."""
+    found = [ITEM_START_RE.sub("", b.text, count=1) for line in body.split("\n") for b in split_items(line)[1]]
+    return found or [body.replace("\n", "")]
 
 
 def source_refs(section: Section, passages: list[Passage]) -> list[SourceRef]:

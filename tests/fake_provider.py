@@ -30,8 +30,10 @@ def _points(messages: list[dict[str, str]]) -> tuple[list[str], int]:
     for message in reversed(messages):
         if message["role"] == "user" and "要点：" in message["content"]:
             text = message["content"]
-            budget = re.search(r"字数约(\d+)字", text)
-            return [ln[2:].strip() for ln in text.splitlines() if ln.startswith("- ")], int(budget.group(1)) if budget else 300
+            budget = re.search(r"约(\d+)字", text)
+            one = re.search(r"^要点：(.+)$", text, re.MULTILINE)
+            points = [one.group(1)] if one else [ln[2:].strip() for ln in text.splitlines() if ln.startswith("- ")]
+            return points, int(budget.group(1)) if budget else 300
     return [], 300
 
 

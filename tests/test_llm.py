@@ -26,7 +26,7 @@ from assistant.errors import (
     ServiceUnreachableError,
     UnknownModelError,
 )
-from assistant.llm import ChatClient, ModelSettings, doctor, get_chat_client
+from assistant.llm import ChatClient, LangChainChatClient, ModelSettings, doctor, get_chat_client, local_sampling
 from assistant.local_server import get_local_server
 from assistant.models_bundled import TEST_MODEL, BundledModel, ensure_file, ensure_model, get_model, is_ready
 
@@ -121,6 +121,7 @@ def _fake_parts(root: Path, monkeypatch: pytest.MonkeyPatch, chunks: list[bytes]
         parts=len(chunks),
         size=len(whole),
         sha256=hashlib.sha256(whole).hexdigest(),
+        end_of_turn_token=0,
     )
 
 
@@ -219,6 +220,20 @@ def test_transient_errors_are_retried_before_any_text(caplog: pytest.LogCaptureF
     assert "retry 2/2" in caplog.text and SECRET not in caplog.text
 
 
+def test_local_sampling_reaches_the_server_beside_max_tokens() -> None:
+    """A call's extra_body replaces ChatOpenAI's own, so the penalty and the bias must travel with max_tokens."""
+    server = _scripted_server([("sse", ["好"])])
+    with server as url:
+        client = LangChainChatClient(
+            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=threading.Lock(), is_local=True,
+            sampling=local_sampling(get_model(TEST_MODEL)),
+        )
+        assert "".join(client.stream(HELLO, max_tokens=7)) == "好"
+    body = server.received[0]
+    assert body["max_tokens"] == 7 and body["repeat_penalty"] == 1.1
+    assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0]]
+
+
 def test_an_unknown_remote_model_is_named() -> None:
     body = {"error": {"message": "The model `nope` does not exist.", "type": "NotFoundError"}}
     with _scripted_server([(404, body)]) as url:
@@ -244,8 +259,10 @@ def _closed_port() -> int:
 class _Scripted(BaseHTTPRequestHandler):
     script: list[tuple[object, object]] = []
 
+    received: list[dict[str, object]] = []
+
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.received.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}"))
         kind, payload = self.script.pop(0)
         if kind == "hang":
             time.sleep(float(payload))  # type: ignore[arg-type]
@@ -276,7 +293,8 @@ class _scripted_server:
     """A real HTTP server on 127.0.0.1 that answers from `script`, one entry per request."""
 
     def __init__(self, script: list[tuple[object, object]]) -> None:
-        handler = type("Handler", (_Scripted,), {"script": list(script)})
+        handler = type("Handler", (_Scripted,), {"script": list(script), "received": []})
+        self.received: list[dict[str, object]] = handler.received
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
