@@ -27,6 +27,7 @@ MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then it
 ITEM_BUDGET = (80, 260)  # characters per 一是 item: below this it is bare, above it the model invents
 COPIED_SENTENCE_SHARE = 0.3  # a sentence with more of it in runs shared with a sample is the sample's, not ours
 SHORT_RATIO = 0.6
+ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact itself as the lead fixes
 MIN_FRAGMENT = 8  # characters a sentence must keep after its repeated clauses go
 SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go on, once
 REMOTE_WORKERS = 4
@@ -350,8 +351,7 @@ def write_item(
     attempt = list(messages)
     for tries in range(MAX_ITEM_REPAIRS + 1):
         raw = stream_text(ctx, one, attempt, item_max_tokens(one.budget))
-        text = tidy_item(raw, one, set(seen), ctx.matcher, example)
-        findings = [f for f in check_section(text, one, sheet, ctx.matcher) if f.check != "too_short"]
+        text, findings = anchored(tidy_item(raw, one, set(seen), ctx.matcher, example), one, sheet, ctx.matcher)
         if not errors(findings) or tries == MAX_ITEM_REPAIRS:
             break
         ctx.progress.section_retry(one, render_findings(errors(findings)))
@@ -361,6 +361,22 @@ def write_item(
     if one.kind == "achievements" and not errors(findings) and len(text) < SHORT_ITEM_RATIO * one.budget:
         text = extend_item(ctx, one, sheet, attempt + [{"role": "assistant", "content": raw}], text, seen, example)
     return raw, text, findings
+
+
+def item_findings(text: str, one: Section, sheet: FactSheet, matcher: "CorpusMatcher") -> list[Finding]:
+    return [f for f in check_section(text, one, sheet, matcher) if f.check != "too_short"]
+
+
+def anchored(text: str, one: Section, sheet: FactSheet, matcher: "CorpusMatcher") -> tuple[str, list[Finding]]:
+    """The item with its findings; when all it lacks is its own fact, the fact leads it, as items do."""
+    findings = item_findings(text, one, sheet, matcher)
+    if errors(findings) and all(f.check in ANCHOR_CHECKS for f in errors(findings)):
+        lead = one.facts[0].rstrip("。；") + "。"
+        rest = SENTENCE_RE.split(text, maxsplit=1)[-1] if text.startswith(one.facts[0][:4]) else text
+        candidate = lead + rest
+        if not errors(fixed := item_findings(candidate, one, sheet, matcher)):
+            return candidate, fixed
+    return text, findings
 
 
 def extend_item(

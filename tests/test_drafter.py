@@ -275,3 +275,17 @@ def test_a_regenerated_section_that_falls_back_stays_flagged(library, scripted, 
     section = draft.section("work-2")
     version = regenerate(library.context(scripted, DraftProgress()), draft, section)
     assert version.origin == "fallback" and section.flagged
+
+
+def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewrite(library, scripted, sheet):
+    vague = "开展专题研讨多次，支部书记讲专题党课。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
+    scripted.default = faithful
+    scripted.enqueue(faithful, lambda m: vague)
+    draft = build_outline(sheet)
+    from assistant.drafter import draft_section
+
+    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    second = version.text.split("二是")[1].split("三是")[0]
+    assert second == "开展专题研讨3次，支部书记讲专题党课2次。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
+    assert not any("这一稿有以下问题" in c["messages"][-1]["content"] for c in scripted.history)
+    assert version.passed and not draft.section("work-1").flagged
