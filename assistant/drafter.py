@@ -37,6 +37,8 @@ EXAMPLE_DATE_RE = re.compile(r"(?:19|20)\d{2}年(?:上半年|下半年|全年|�
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
 CLAUSE_RE = re.compile(r"(?<=，)")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
+# The request's own words echoed as labels: 具体做法：…, 要达到的目标：…
+ECHOED_LABEL_RE = re.compile(r"(具体做法|具体措施|取得的成效|具体表现|要达到的目标|主要成效)[:：]\s*")
 
 
 @dataclass
@@ -117,7 +119,7 @@ def tidy(text: str, section: Section) -> str:
 
     Numbering is the system's: a model-made （一） becomes an item, and items are renumbered 一是、二是….
     """
-    lines = [LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln)).strip() for ln in text.strip().split("\n")]
+    lines = [ECHOED_LABEL_RE.sub("", LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln))).strip() for ln in text.strip().split("\n")]
     heading = strip_number(section.heading)
     lines = [ln for ln in lines if ln and ln not in (section.heading, heading, section.chapter) and not is_chapter_line(ln)]
     if lines and heading and strip_number(lines[0]).startswith(heading):

@@ -289,3 +289,9 @@ def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewri
     assert second == "开展专题研讨3次，支部书记讲专题党课2次。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
     assert not any("这一稿有以下问题" in c["messages"][-1]["content"] for c in scripted.history)
     assert version.passed and not draft.section("work-1").flagged
+
+
+def test_tidy_drops_the_request_words_echoed_as_labels(sheet):
+    section = build_outline(sheet).section("plans")
+    text = "推进党员先锋岗创建。具体措施：\n- 制定创建计划，明确岗位职责。\n要达到的目标：党员作用更加突出。"
+    assert tidy(text, section) == "推进党员先锋岗创建。\n制定创建计划，明确岗位职责。\n党员作用更加突出。"
