@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .draft import Draft, Finding, Section, SectionVersion
-from .facts import FactSheet
+from .facts import FactSheet, Highlight
 from .formulations import current_formulations, latest_congress_line
 from .guardrails import check_draft, check_formulations, check_names, check_section, period_start, render_findings
 from .outline import cn_number
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MAX_REPAIRS = 2
 MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then its plain rendering
 ITEM_BUDGET = (80, 260)  # characters per 一是 item: below this it is bare, above it the model invents
+LONG_ITEM = 150  # an item budget from which the request asks for four or five sentences, not two or three
 COPIED_SENTENCE_SHARE = 0.3  # a sentence with more of it in runs shared with a sample is the sample's, not ours
 SHORT_RATIO = 0.6
 ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact itself as the lead fixes
@@ -37,8 +38,8 @@ EXAMPLE_DATE_RE = re.compile(r"(?:19|20)\d{2}年(?:上半年|下半年|全年|�
 SENTENCE_RE = re.compile(r"(?<=[。；！？])")
 CLAUSE_RE = re.compile(r"(?<=，)")
 LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
-# The request's own words echoed as labels: 具体做法：…, 要达到的目标：…
-ECHOED_LABEL_RE = re.compile(r"(具体做法|具体措施|取得的成效|具体表现|要达到的目标|主要成效)[:：]\s*")
+# The request's own words echoed: 本节小标题：…。, and labels such as 具体做法：…, 要达到的目标：…
+ECHOED_LABEL_RE = re.compile(r"本节小标题[:：][^。\n]*。?|(具体做法|具体措施|取得的成效|具体表现|要达到的目标|主要成效)[:：]\s*")
 
 
 @dataclass
@@ -216,7 +217,7 @@ def write_once(ctx: DraftContext, section: Section, messages: list[dict[str, str
     if len(text) < SHORT_RATIO * section.budget:
         follow = messages + [
             {"role": "assistant", "content": text},
-            {"role": "user", "content": render("continue", have=len(text), budget=section.budget)},
+            {"role": "user", "content": render("continue")},
         ]
         more = tidy(stream_text(ctx, section, follow, max_tokens_for(section.budget - len(text))), section)
         seen: set[str] = set()
@@ -300,9 +301,10 @@ def item_budget(section: Section) -> int:
 
 
 def item_request(section: Section, sheet: FactSheet, fact: str, budget: int) -> dict[str, str]:
+    """The request for one item. Its length is said in sentences: a figure in the request ends up in the text."""
     return {"role": "user", "content": render(
-        "item_request", kind=section.kind, heading=strip_number(section.heading), fact=fact, budget=budget,
-        next_label=sheet.parsed_period.next_label,
+        "item_request", kind=section.kind, heading=strip_number(section.heading), fact=fact,
+        length_hint="两三句话" if budget < LONG_ITEM else "四五句话", next_label=sheet.parsed_period.next_label,
     )}
 
 
@@ -321,6 +323,11 @@ def item_prefix(section: Section, sheet: FactSheet, passages: list[Passage]) -> 
     return messages
 
 
+def item_sheet(sheet: FactSheet, section: Section, fact: str) -> FactSheet:
+    """The sheet as one item sees it: the unit and this fact; another fact's figures are not its to use."""
+    return replace(sheet, highlights=[Highlight(section.topic, [fact])], problems=[], plans=[], notes="")
+
+
 def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
     """One item per fact, in one conversation (the server reuses its cache); each checked, repaired or rendered plain."""
     messages = item_prefix(section, sheet, passages)
@@ -333,7 +340,7 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
         marker = f"{cn_number(n)}是"
         one = Section(section.key, section.kind, section.chapter, section.heading, section.topic, [fact], budget)
         messages.append(item_request(section, sheet, fact, budget))
-        raw, text, findings = write_item(ctx, one, sheet, messages, seen, example_text)
+        raw, text, findings = write_item(ctx, one, item_sheet(sheet, section, fact), messages, seen, example_text)
         if errors(findings):
             rejected = "；".join(f.message for f in errors(findings))
             notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
@@ -385,7 +392,7 @@ def extend_item(
     ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[dict[str, str]], text: str, seen: set[str], example: str
 ) -> str:
     """A short item asked once to go on; the addition is kept only if the whole still passes."""
-    follow = messages + [{"role": "user", "content": render("continue", have=len(text), budget=one.budget)}]
+    follow = messages + [{"role": "user", "content": render("continue")}]
     more = stream_text(ctx, one, follow, item_max_tokens(one.budget - len(text)))
     seen_so_far = set(seen)
     drop_repeats(text, seen_so_far)

@@ -51,6 +51,7 @@ def evaluate_sheet(library: Library, sheet: FactSheet) -> dict[str, Any]:
     return {
         "checks": check_results(findings),
         "flagged_sections": [s.key for s in draft.sections if s.flagged],
+        "fallbacks": [f"{s.key}: {f.message}" for s in draft.sections for f in s.version.findings if f.check == "fallback"],
         "chars": sum(len(s.text) for s in draft.sections),
         "first_text_s": round(timer.first_text or 0.0, 2),
         "wall_s": round(time.perf_counter() - timer.started, 1),
@@ -109,5 +110,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
             print(label.ljust(20) + "".join(str(r[key]).ljust(10) for _, r in runs))
         if row["system"]["flagged_sections"]:
             print("需人工处理的小节：", "、".join(row["system"]["flagged_sections"]))
+        for reason in row["system"].get("fallbacks", []):
+            print("  ·", reason)
         for f in row["system"]["findings"]:
             print("  -", f)

@@ -1,6 +1,7 @@
 """`make bench`: retrieval quality and speed, the local model's speed, and the drafting evaluation.
 
-Prints each part's table and writes everything to bench/results/latest.json with the machine it ran on.
+Prints each part's table and writes it to bench/results/latest.json with the machine it ran on; a partial
+run (`make bench PARTS=eval`) replaces only its own parts there.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+LATEST = RESULTS / "latest.json"
 
 
 def machine() -> dict[str, object]:
@@ -28,21 +30,31 @@ def main() -> int:
     from bench import bench_llm, bench_retrieval
 
     parts = set(sys.argv[1:]) or {"retrieval", "llm", "eval"}
-    results: dict[str, object] = {"machine": machine()}
-    print("机器：", results["machine"], flush=True)
+    here = machine()
+    print("机器：", here, flush=True)
+    results = previous_results()
     if "retrieval" in parts:
-        results["retrieval"] = bench_retrieval.run()
+        results["retrieval"] = {"machine": here, **bench_retrieval.run()}
         print(bench_retrieval.report(results["retrieval"]), flush=True)
     if "llm" in parts:
-        results["llm"] = bench_llm.run()
+        results["llm"] = {"machine": here, **bench_llm.run()}
         print(bench_llm.table(results["llm"]), flush=True)
     if "eval" in parts:
-        results["eval"] = run_eval(Path(__file__).resolve().parent / "sheets")
-        print_table(results["eval"])
+        results["eval"] = {"machine": here, "sheets": run_eval(Path(__file__).resolve().parent / "sheets")}
+        print_table(results["eval"]["sheets"])
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"结果已写入 {RESULTS / 'latest.json'}")
+    LATEST.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"结果已写入 {LATEST}")
     return 0
+
+
+def previous_results() -> dict[str, dict]:
+    """The parts of the last runs, each with its own machine stamp (older files without one are dropped)."""
+    try:
+        old = json.loads(LATEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {part: value for part, value in old.items() if isinstance(value, dict) and "machine" in value}
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def facts_in(messages) -> list[str]:
 
 
 def budget_in(messages) -> int:
-    return int(re.search(r"约(\d+)字", request_of(messages)).group(1))
+    """The section's 字数; an item's request says sentences, not characters."""
+    found = re.search(r"约(\d+)字", request_of(messages))
+    return int(found.group(1)) if found else 120
 
 
 def faithful(messages) -> str:
@@ -109,6 +111,8 @@ def test_prompts_use_a_worked_example_and_current_formulations(library, scripted
     assert not re.search(r"十九|\d", example), "examples are stripped of stale formulations and their own figures"
     system = messages[0]["content"]
     assert "二十大" in system and "十九大" not in system
+    instructions = re.sub(r"要点：.*", "", messages[1]["content"] + messages[3]["content"])
+    assert not re.search(r"\d", instructions), "a figure in a request's wording leaks into the text"
     assert "一年来" in system and "上半年" in system  # the period rule is spelled out
 
 
@@ -293,5 +297,18 @@ def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewri
 
 def test_tidy_drops_the_request_words_echoed_as_labels(sheet):
     section = build_outline(sheet).section("plans")
-    text = "推进党员先锋岗创建。具体措施：\n- 制定创建计划，明确岗位职责。\n要达到的目标：党员作用更加突出。"
+    text = "本节小标题：工作打算。推进党员先锋岗创建。具体措施：\n- 制定创建计划，明确岗位职责。\n要达到的目标：党员作用更加突出。"
     assert tidy(text, section) == "推进党员先锋岗创建。\n制定创建计划，明确岗位职责。\n党员作用更加突出。"
+
+
+def test_an_item_may_not_borrow_another_facts_figure(library, scripted, sheet):
+    borrowed = "开展专题研讨3次，支部书记讲专题党课2次。研讨前组织集中学习6次，党员结合岗位交流体会。"
+    scripted.default = faithful
+    scripted.enqueue(faithful, lambda m: borrowed)
+    draft = build_outline(sheet)
+    from assistant.drafter import draft_section
+
+    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    repair = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
+    assert "“6”" in repair
+    assert "研讨前组织集中学习6次" not in version.text

@@ -9,7 +9,7 @@ SAMPLE_VARIABLES = {
     "budget": 500, "next_label": "下半年", "findings": "- 数字“360”不在事实表中", "have": 200,
     "current": "一是学习6次。", "instruction": "更精炼一些", "markers": ["一是", "二是"], "superior": "县直机关工委",
     "formulation": "深入学习贯彻党的二十大精神", "topics": "党纪学习教育、组织生活", "title": "某党支部2024年上半年党建工作总结", "length": 3000,
-    "examples": ["范文一"], "fact": "组织集中学习6次",
+    "examples": ["范文一"], "fact": "组织集中学习6次", "length_hint": "两三句话",
 }
 
 
@@ -21,8 +21,8 @@ def test_every_template_renders():
 
 
 def test_missing_variable_is_named():
-    with pytest.raises(TemplateError, match="budget"):
-        render("continue", have=100)
+    with pytest.raises(TemplateError, match="findings"):
+        render("repair")
 
 
 def test_unknown_template():
