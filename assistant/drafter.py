@@ -10,13 +10,27 @@ from typing import TYPE_CHECKING
 from .draft import Draft, Finding, Section, SectionVersion
 from .facts import FactSheet, Highlight
 from .formulations import current_formulations, latest_congress_line
-from .guardrails import check_draft, check_formulations, check_names, check_section, period_start, render_findings
+from .guardrails import (
+    check_draft,
+    check_formulations,
+    check_names,
+    check_section,
+    period_start,
+    render_findings,
+)
 from .outline import cn_number
-from .structure import ITEM_START_RE, SUBSECTION_RE, is_chapter_line
 from .passage import Passage
 from .progress import DraftProgress
 from .prompts import render
-from .retrieval import Searcher, example_items, find_examples, source_refs, worked_example
+from .retrieval import (
+    Searcher,
+    example_items,
+    find_examples,
+    source_refs,
+    worked_example,
+)
+from .structure import ITEM_START_RE
+from .tidying import SENTENCE_RE, drop_copied, drop_repeats, strip_number, tidy
 
 if TYPE_CHECKING:
     from .guardrails import CorpusMatcher
@@ -26,20 +40,12 @@ MAX_REPAIRS = 2
 MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then its plain rendering
 ITEM_BUDGET = (80, 260)  # characters per 一是 item: below this it is bare, above it the model invents
 LONG_ITEM = 150  # an item budget from which the request asks for four or five sentences, not two or three
-COPIED_SENTENCE_SHARE = 0.3  # a sentence with more of it in runs shared with a sample is the sample's, not ours
 SHORT_RATIO = 0.6
 ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact itself as the lead fixes
-MIN_FRAGMENT = 8  # characters a sentence must keep after its repeated clauses go
 SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go on, once
 REMOTE_WORKERS = 4
-MARKDOWN_RE = re.compile(r"[#*`>]+|^\s*(?:[-•·]|\d+[.、）)](?!\d))\s*")
 EXAMPLE_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?(?=[名个次人项场篇家期批条户件处余多万%])")
 EXAMPLE_DATE_RE = re.compile(r"(?:19|20)\d{2}年(?:上半年|下半年|全年|度|以来)?[，、]?")
-SENTENCE_RE = re.compile(r"(?<=[。；！？])")
-CLAUSE_RE = re.compile(r"(?<=，)")
-LEADING_LABEL_RE = re.compile(r"^(正文|回答|改写后|修改后)[:：]\s*")
-# The request's own words echoed: 本节小标题：…。, and labels such as 具体做法：…, 要达到的目标：…
-ECHOED_LABEL_RE = re.compile(r"本节小标题[:：][^。\n]*。?|(具体做法|具体措施|取得的成效|具体表现|要达到的目标|主要成效)[:：]\s*")
 
 
 @dataclass
@@ -110,67 +116,6 @@ def fit_example(text: str, sheet: FactSheet) -> str:
     return EXAMPLE_NUMBER_RE.sub("若干", EXAMPLE_DATE_RE.sub("", "\n".join(kept))).replace("《》", "")
 
 
-def strip_number(heading: str) -> str:
-    m = SUBSECTION_RE.match(heading)
-    return m.group(2) if m else heading
-
-
-def tidy(text: str, section: Section) -> str:
-    """Remove what the model should not have written: markdown, headings, repeats, a cut-off last sentence.
-
-    Numbering is the system's: a model-made （一） becomes an item, and items are renumbered 一是、二是….
-    """
-    lines = [ECHOED_LABEL_RE.sub("", LEADING_LABEL_RE.sub("", MARKDOWN_RE.sub("", ln))).strip() for ln in text.strip().split("\n")]
-    heading = strip_number(section.heading)
-    lines = [ln for ln in lines if ln and ln not in (section.heading, heading, section.chapter) and not is_chapter_line(ln)]
-    if lines and heading and strip_number(lines[0]).startswith(heading):
-        lines[0] = strip_number(lines[0])[len(heading):].lstrip("。，：")
-    lines = [SUBSECTION_RE.sub(lambda m: "一是" + m.group(2), ln) for ln in lines if ln]
-    body = renumber_items(drop_repeats("\n".join(lines), facts=section.facts))
-    if body and body[-1] not in "。！？”；：" and "。" in body:
-        body = body[: body.rfind("。") + 1]
-    return body
-
-
-def renumber_items(text: str) -> str:
-    """Number the items 一是、二是… in the order they stand."""
-    count = iter(range(1, 100))
-    return ITEM_START_RE.sub(lambda m: f"{cn_number(next(count))}是", text)
-
-
-def drop_repeats(text: str, seen: set[str] | None = None, facts: list[str] | None = None) -> str:
-    """Remove sentences and clauses already written, whatever their item number (small models loop)."""
-    seen = set() if seen is None else seen
-    lines = []
-    for line in text.split("\n"):
-        kept = [s for s in (_new_clauses(sentence, seen, facts or []) for sentence in SENTENCE_RE.split(line)) if s]
-        if kept:
-            lines.append("".join(kept))
-    return "\n".join(lines)
-
-
-def _new_clauses(sentence: str, seen: set[str], facts: list[str]) -> str:
-    """The clauses of a sentence not seen before; the sentence keeps its closing mark.
-
-    A sentence cut down to a few characters goes whole (通过这些活动。 says nothing), unless they are a fact's.
-    """
-    clauses = [c for c in CLAUSE_RE.split(sentence) if c.strip()]
-    kept = []
-    for clause in clauses:
-        key = ITEM_START_RE.sub("", clause.strip()).rstrip("，。；！？")
-        if len(key) > 6 and key in seen:
-            continue
-        seen.add(key)
-        kept.append(clause)
-    core = ITEM_START_RE.sub("", "".join(kept)).strip("，。；！？ ")
-    if len(kept) < len(clauses) and len(core) < MIN_FRAGMENT and not any(core in fact for fact in facts):
-        return ""
-    text = "".join(kept)
-    if text and sentence.rstrip()[-1:] in "。；！？" and text[-1] == "，":
-        text = text[:-1] + sentence.rstrip()[-1]
-    return text
-
-
 def stream_text(ctx: DraftContext, section: Section, messages: list[dict[str, str]], max_tokens: int) -> str:
     """Stream one answer, passing each piece to the progress callback."""
     parts: list[str] = []
@@ -188,21 +133,6 @@ def max_tokens_for(budget: int) -> int:
 def item_max_tokens(budget: int) -> int:
     """An item's cap: its budget (about 1.75 characters a token) and one sentence more; a loop stops here."""
     return int(budget / 1.6) + 24
-
-
-def drop_copied(text: str, matcher: "CorpusMatcher", facts: list[str], example: str = "") -> str:
-    """Remove sentences taken from a sample (they report the sample's work, not the user's); renumber items."""
-
-    def copied(sentence: str) -> bool:
-        core = ITEM_START_RE.sub("", sentence.strip(), count=1).strip("。；！？，")
-        return (len(core) >= 4 and core in example) or matcher.shared_fraction(sentence, ignore=facts) > COPIED_SENTENCE_SHARE
-
-    lines = []
-    for line in text.split("\n"):
-        kept = [s for s in SENTENCE_RE.split(line) if s.strip() and not copied(s)]
-        if kept:
-            lines.append("".join(kept))
-    return renumber_items("\n".join(lines))
 
 
 def worked_example_text(messages: list[dict[str, str]]) -> str:

@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 
 from .draft import Draft, Section, SectionVersion
-from .drafter import DraftContext, draft_section, errors, max_tokens_for, section_messages, stream_text, tidy
-from .guardrails import CorpusMatcher
-from .guardrails import check_section, render_findings
+from .drafter import (
+    DraftContext,
+    draft_section,
+    errors,
+    max_tokens_for,
+    section_messages,
+    stream_text,
+)
+from .guardrails import CorpusMatcher, check_section, render_findings
 from .prompts import render
 from .retrieval import find_examples
+from .tidying import tidy
 
 QUOTED_RE = re.compile(r"[“\"「‘']([^”\"」’']{2,80})[”\"」’']")
 CHAT_TURNS_KEPT = 6

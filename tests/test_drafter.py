@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from assistant.drafter import draft_all, tidy
+from assistant.drafter import draft_all
 from assistant.facts import load_fact_sheet
 from assistant.outline import build_outline
 from assistant.progress import DraftProgress
 from assistant.refine import accept, propose_revision
+from assistant.tidying import tidy
 
 # Generic sentences with no numbers, names or sample wording, to pad a scripted answer to length.
 FILLER = [
