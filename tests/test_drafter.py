@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.drafter import draft_all
+from assistant.drafter import draft_all, draft_section
 from assistant.facts import load_fact_sheet
 from assistant.outline import build_outline
 from assistant.progress import DraftProgress
@@ -57,6 +57,11 @@ def faithful(messages) -> str:
 
 def inventing(messages) -> str:
     return faithful(messages) + "全年共开展活动360次，覆盖永川区各单位。"
+
+
+def draft_one(library, scripted, draft, key):
+    """Draft one section of the draft with the scripted model; its new version."""
+    return draft_section(library.context(scripted, DraftProgress()), draft, draft.section(key))
 
 
 @pytest.fixture
@@ -242,13 +247,10 @@ def test_tidy_cuts_a_loop(sheet):
 
 def test_a_short_item_goes_on_once_and_a_restart_adds_only_new_sentences(library, scripted, sheet):
     draft = build_outline(sheet)
-    section = draft.section("work-2")
     short = "召开支部党员大会2次、支委会6次。"
     scripted.default = faithful
     scripted.enqueue(lambda m: short, lambda m: short + "组织生活的质量进一步提升，党员参与的积极性明显增强。")
-    from assistant.drafter import draft_section
-
-    version = draft_section(library.context(scripted, DraftProgress()), draft, section)
+    version = draft_one(library, scripted, draft, "work-2")
     first = version.text.split("二是")[0]
     assert first == "一是" + short + "组织生活的质量进一步提升，党员参与的积极性明显增强。"
     assert "请紧接上文继续写" in scripted.history[1]["messages"][-1]["content"]
@@ -265,9 +267,7 @@ def test_sentences_copied_from_a_sample_are_removed(library, scripted, sheet):
     scripted.default = faithful
     scripted.enqueue(lambda m: faithful(m).replace("一是", copied + "一是", 1))
     draft = build_outline(sheet)
-    from assistant.drafter import draft_section
-
-    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    version = draft_one(library, scripted, draft, "work-1")
     assert version.origin == "draft" and "《宪法》" not in version.text
     assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次")
 
@@ -287,9 +287,7 @@ def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewri
     scripted.default = faithful
     scripted.enqueue(faithful, lambda m: vague)
     draft = build_outline(sheet)
-    from assistant.drafter import draft_section
-
-    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    version = draft_one(library, scripted, draft, "work-1")
     second = version.text.split("二是")[1].split("三是")[0]
     assert second == "开展专题研讨3次，支部书记讲专题党课2次。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
     assert not any("这一稿有以下问题" in c["messages"][-1]["content"] for c in scripted.history)
@@ -307,9 +305,7 @@ def test_an_item_may_not_borrow_another_facts_figure(library, scripted, sheet):
     scripted.default = faithful
     scripted.enqueue(faithful, lambda m: borrowed)
     draft = build_outline(sheet)
-    from assistant.drafter import draft_section
-
-    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    version = draft_one(library, scripted, draft, "work-1")
     repair = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
     assert "“6”" in repair
     assert "研讨前组织集中学习6次" not in version.text
