@@ -59,9 +59,12 @@ def inventing(messages) -> str:
     return faithful(messages) + "全年共开展活动360次，覆盖永川区各单位。"
 
 
-def draft_one(library, scripted, draft, key):
-    """Draft one section of the draft with the scripted model; its new version."""
-    return draft_section(library.context(scripted, DraftProgress()), draft, draft.section(key))
+def draft_one(library, scripted, sheet, key, *replies):
+    """Draft one section of a new outline: the replies first, then a faithful model. (draft, new version)."""
+    scripted.default = faithful
+    scripted.enqueue(*replies)
+    draft = build_outline(sheet)
+    return draft, draft_section(library.context(scripted, DraftProgress()), draft, draft.section(key))
 
 
 @pytest.fixture
@@ -246,11 +249,9 @@ def test_tidy_cuts_a_loop(sheet):
 
 
 def test_a_short_item_goes_on_once_and_a_restart_adds_only_new_sentences(library, scripted, sheet):
-    draft = build_outline(sheet)
     short = "召开支部党员大会2次、支委会6次。"
-    scripted.default = faithful
-    scripted.enqueue(lambda m: short, lambda m: short + "组织生活的质量进一步提升，党员参与的积极性明显增强。")
-    version = draft_one(library, scripted, draft, "work-2")
+    _, version = draft_one(library, scripted, sheet, "work-2",
+                           lambda m: short, lambda m: short + "组织生活的质量进一步提升，党员参与的积极性明显增强。")
     first = version.text.split("二是")[0]
     assert first == "一是" + short + "组织生活的质量进一步提升，党员参与的积极性明显增强。"
     assert "请紧接上文继续写" in scripted.history[1]["messages"][-1]["content"]
@@ -264,10 +265,7 @@ def test_tidy_cuts_a_loop_inside_a_sentence(sheet):
 
 def test_sentences_copied_from_a_sample_are_removed(library, scripted, sheet):
     copied = "组织党员干部多次学习《宪法》《中华人民共和国刑法》等法律法规，以及《党章》《准则》《条例》等党章党纪党规。"
-    scripted.default = faithful
-    scripted.enqueue(lambda m: faithful(m).replace("一是", copied + "一是", 1))
-    draft = build_outline(sheet)
-    version = draft_one(library, scripted, draft, "work-1")
+    _, version = draft_one(library, scripted, sheet, "work-1", lambda m: faithful(m).replace("一是", copied + "一是", 1))
     assert version.origin == "draft" and "《宪法》" not in version.text
     assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次")
 
@@ -284,10 +282,7 @@ def test_a_regenerated_section_that_falls_back_stays_flagged(library, scripted, 
 
 def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewrite(library, scripted, sheet):
     vague = "开展专题研讨多次，支部书记讲专题党课。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
-    scripted.default = faithful
-    scripted.enqueue(faithful, lambda m: vague)
-    draft = build_outline(sheet)
-    version = draft_one(library, scripted, draft, "work-1")
+    draft, version = draft_one(library, scripted, sheet, "work-1", faithful, lambda m: vague)
     second = version.text.split("二是")[1].split("三是")[0]
     assert second == "开展专题研讨3次，支部书记讲专题党课2次。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
     assert not any("这一稿有以下问题" in c["messages"][-1]["content"] for c in scripted.history)
@@ -302,10 +297,7 @@ def test_tidy_drops_the_request_words_echoed_as_labels(sheet):
 
 def test_an_item_may_not_borrow_another_facts_figure(library, scripted, sheet):
     borrowed = "开展专题研讨3次，支部书记讲专题党课2次。研讨前组织集中学习6次，党员结合岗位交流体会。"
-    scripted.default = faithful
-    scripted.enqueue(faithful, lambda m: borrowed)
-    draft = build_outline(sheet)
-    version = draft_one(library, scripted, draft, "work-1")
+    _, version = draft_one(library, scripted, sheet, "work-1", faithful, lambda m: borrowed)
     repair = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
     assert "“6”" in repair
     assert "研讨前组织集中学习6次" not in version.text
