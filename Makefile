@@ -18,6 +18,10 @@ run: $(STAMP)  ## start the workspace on the embedded defaults
 test: $(STAMP)  ## run the whole test suite
 	ASSISTANT_MODELS_DIR=$(CURDIR)/.cache/models $(PY) -m pytest -q -p no:cacheprovider
 
+lint: $(STAMP)  ## ruff (pyflakes, imports, pyupgrade) on the code, mypy on the library
+	$(VENV)/bin/ruff check assistant tests ui bench
+	$(VENV)/bin/mypy
+
 bench: $(STAMP)  ## measure speed, memory and quality
 	ASSISTANT_HOME=$(CURDIR)/.cache/bench-home ASSISTANT_MODELS_DIR=$(CURDIR)/.cache/models $(PY) -m bench $(PARTS)
 

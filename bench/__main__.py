@@ -26,10 +26,13 @@ def machine() -> dict[str, object]:
 
 
 def main() -> int:
-    from assistant.evaluation import print_table, run_eval
+    from assistant.app.evaluation import print_table, run_eval
+    from assistant.app.library import Library
+    from assistant.settings import Settings
     from bench import bench_llm, bench_retrieval
 
     parts = set(sys.argv[1:]) or {"retrieval", "llm", "eval"}
+    settings = Settings.from_env()
     here = machine()
     print("机器：", here, flush=True)
     results = previous_results()
@@ -37,10 +40,11 @@ def main() -> int:
         results["retrieval"] = {"machine": here, **bench_retrieval.run()}
         print(bench_retrieval.report(results["retrieval"]), flush=True)
     if "llm" in parts:
-        results["llm"] = {"machine": here, **bench_llm.run()}
+        results["llm"] = {"machine": here, **bench_llm.run(settings)}
         print(bench_llm.table(results["llm"]), flush=True)
     if "eval" in parts:
-        results["eval"] = {"machine": here, "sheets": run_eval(Path(__file__).resolve().parent / "sheets")}
+        sheets = run_eval(Library(settings), Path(__file__).resolve().parent / "sheets")
+        results["eval"] = {"machine": here, "sheets": sheets}
         print_table(results["eval"]["sheets"])
     RESULTS.mkdir(exist_ok=True)
     LATEST.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

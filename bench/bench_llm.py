@@ -18,9 +18,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from assistant.llm import LangChainChatClient, ModelSettings, get_chat_client
-from assistant.local_server import LocalServer, get_local_server
-from assistant.models_bundled import DEFAULT_MODEL, ensure_model, get_model, is_ready
+from assistant.models.bundled import DEFAULT_MODEL, ensure_model, get_model, is_ready
+from assistant.models.client import LangChainChatClient
+from assistant.models.local_server import LocalServer, get_local_server
+from assistant.models.providers import get_chat_client
+from assistant.models.request import ChatRequest, Task
+from assistant.settings import Settings
 
 SYSTEM = "你是党建工作文稿助手，用规范、朴实的公文语言写作，不编造事实。"
 USER = (
@@ -40,19 +43,20 @@ _COUNTERS = (
 )
 
 
-def run(runs: int = RUNS, max_tokens: int = MAX_TOKENS) -> dict[str, Any]:
+def run(settings: Settings, runs: int = RUNS, max_tokens: int = MAX_TOKENS) -> dict[str, Any]:
     """Measure load, time to first token, tokens/s and overhead for the local 1.5B model."""
+    settings = settings.with_model(provider="local", model=DEFAULT_MODEL)
     bundled = get_model(DEFAULT_MODEL)
-    was_joined = is_ready(bundled)
+    was_joined = is_ready(bundled, settings.models_dir)
     started = time.perf_counter()
-    path = ensure_model(DEFAULT_MODEL)
+    path = ensure_model(DEFAULT_MODEL, settings.models_dir)
     join_s = time.perf_counter() - started
     started = time.perf_counter()
-    server = get_local_server(DEFAULT_MODEL)
+    server = get_local_server(settings)
     load_total_s = time.perf_counter() - started
-    client = cast(LangChainChatClient, get_chat_client(ModelSettings(model=DEFAULT_MODEL)))
+    client = cast(LangChainChatClient, get_chat_client(settings))
 
-    list(client.stream(_messages(-1), temperature=0.0, max_tokens=1))  # warm the HTTP path
+    list(client.stream(_request(_messages(-1), 1)))  # warm the HTTP path
     samples = [_measure(client, server, _messages(i), max_tokens) for i in range(runs)]
     raw = _measure_raw_http(server, _messages(runs), max_tokens)
 
@@ -90,8 +94,12 @@ def _messages(i: int) -> list[dict[str, str]]:
     return [{"role": "system", "content": f"（第{i + 2}次）{SYSTEM}"}, {"role": "user", "content": USER}]
 
 
+def _request(messages: list[dict[str, str]], max_tokens: int) -> ChatRequest:
+    return ChatRequest(messages, Task("check"), max_tokens=max_tokens, temperature=0.0)
+
+
 def _measure(client: LangChainChatClient, server: LocalServer, messages: list[dict[str, str]], max_tokens: int) -> dict[str, float]:
-    return _timed(server, client.stream(messages, temperature=0.0, max_tokens=max_tokens))
+    return _timed(server, client.stream(_request(messages, max_tokens)))
 
 
 def _measure_raw_http(server: LocalServer, messages: list[dict[str, str]], max_tokens: int) -> dict[str, float]:
@@ -179,6 +187,6 @@ def table(result: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    outcome = run()
+    outcome = run(Settings.from_env())
     print(f"Local model benchmark, median of {outcome['runs']} runs")
     print(table(outcome))

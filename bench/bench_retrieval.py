@@ -1,12 +1,12 @@
 """Retrieval benchmark: quality on the labelled set, ingest throughput, search latency, memory.
 
 Run `python -m bench.bench_retrieval`. Everything happens in a fresh temporary ASSISTANT_HOME:
-the samples of corpus/ are chunked (assistant.chunking.chunk_file), embedded with a cold cache
+the samples of corpus/ are chunked (assistant.corpus.chunking.chunk_file), embedded with a cold cache
 and upserted into a local chromadb; the labelled queries of retrieval_set.yaml, and the held-out
 queries of retrieval_heldout.yaml (never used to tune the search), are scored against
 HybridSearcher and, in the same run, against a fixed-window baseline (250-character windows over
 the cleaned text, stride 125 so no labelled substring is cut, BM25 on bigrams). "read query" is
-the default searcher (near-synonyms and chapter-kind cues of assistant.query); "own words only"
+the default searcher (near-synonyms and chapter-kind cues of assistant.retrieval.query); "own words only"
 is the same searcher with both turned off, as it was before they were added.
 Latency is measured on the samples (index-backed searcher, so it includes the index change check)
 and on 10,000 synthetic chunks of shuffled sample sentences, whose vectors are precomputed (every
@@ -31,14 +31,15 @@ from typing import Any
 import numpy as np
 import yaml
 
-from assistant.chunking import chunk_file
-from assistant.cleaning import clean_text
-from assistant.config import CORPUS_DIR, Settings
-from assistant.embeddings import E5Embeddings, split_sentences
-from assistant.index import ExampleIndex
-from assistant.loading import read_file
-from assistant.passage import Passage
-from assistant.search import BM25, HybridSearcher, char_bigrams, jieba_words
+from assistant.corpus.chunking import chunk_file
+from assistant.corpus.cleaning import clean_text
+from assistant.corpus.loading import read_file
+from assistant.corpus.passage import Passage
+from assistant.resources import CORPUS_DIR
+from assistant.retrieval.embeddings import E5Embeddings, split_sentences
+from assistant.retrieval.index import ExampleIndex
+from assistant.retrieval.search import BM25, HybridSearcher, char_bigrams, jieba_words
+from assistant.settings import Settings
 
 SET_PATH = Path(__file__).with_name("retrieval_set.yaml")
 HELDOUT_PATH = Path(__file__).with_name("retrieval_heldout.yaml")

@@ -1,8 +1,8 @@
 """Helpers for tests that run the real app: start `streamlit run ui/app.py` on a free port, drive Chromium.
 
 The server gets its own ASSISTANT_HOME (with the test session's embedding cache, so the
-first-start index build is quick) and `ASSISTANT_TEST_CHAT=tests.fake_provider:make`, which
-makes the app use the scripted model instead of a real one.
+first-start index build is quick) and runs through `tests.serve_app`, which registers the
+scripted model as a provider; `ASSISTANT_PROVIDER=scripted` selects it.
 """
 
 from __future__ import annotations
@@ -62,14 +62,14 @@ class AppServer:
         self.home, self.log = home, log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_TEST_CHAT": "tests.fake_provider:make",
+        env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_PROVIDER": "scripted",
                "ASSISTANT_MODELS_DIR": os.environ.get("ASSISTANT_MODELS_DIR", str(REPO / ".cache" / "models")),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_PROVIDER", "ASSISTANT_MODEL"):
+        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL"):
             env.pop(name, None)
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(REPO / "ui" / "app.py"), "--server.port", str(self.port),
+                [sys.executable, "-m", "tests.serve_app", str(REPO / "ui" / "app.py"), "--server.port", str(self.port),
                  "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
@@ -106,7 +106,7 @@ def app_server(home: Path, log: Path) -> Iterator[AppServer]:
 
 
 @contextmanager
-def browser_page() -> Iterator["object"]:
+def browser_page() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

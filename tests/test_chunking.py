@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_file, chunk_text
-from assistant.cleaning import clean_text, find_watermarks
-from assistant.config import CORPUS_DIR, REPO_ROOT
-from assistant.loading import read_file
-from assistant.passage import HEADING_SEPARATOR
-from assistant.topics import vocabulary
+from assistant.corpus.chunking import chunk_file, chunk_text
+from assistant.corpus.cleaning import clean_text, find_watermarks
+from assistant.corpus.loading import read_file
+from assistant.corpus.passage import HEADING_SEPARATOR
+from assistant.corpus.topics import vocabulary
+from assistant.resources import CORPUS_DIR
+from tests.conftest import REPO
 from tests.test_cleaning import ADVERT_STRINGS
 from tests.test_structure import EXPECTED
 
@@ -164,12 +165,12 @@ def test_chunk_ids_are_unique(chunks: dict) -> None:
 def test_chunk_ids_are_stable_across_runs(chunks: dict) -> None:
     """A fresh interpreter (different hash seed) gives the same ids, so re-ingesting upserts."""
     script = (
-        "import json; from pathlib import Path; from assistant.chunking import chunk_file; "
-        "from assistant.config import CORPUS_DIR; "
+        "import json; from pathlib import Path; from assistant.corpus.chunking import chunk_file; "
+        "from assistant.resources import CORPUS_DIR; "
         "print(json.dumps({p.name: [c.id for c in chunk_file(p)] for p in sorted(CORPUS_DIR.glob('*.txt'))}))"
     )
     env = os.environ | {"PYTHONHASHSEED": "12345"}
-    out = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == {name: [p.id for p in passages] for name, passages in chunks.items()}
 
 

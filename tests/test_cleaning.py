@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from assistant.cleaning import clean_text, find_watermarks, is_advert_line, mark_placeholders, mask_placeholders
-from assistant.config import CORPUS_DIR
-from assistant.loading import read_file
+from assistant.corpus.cleaning import clean_text, find_watermarks, is_advert_line, mark_placeholders, mask_placeholders
+from assistant.corpus.loading import read_file
+from assistant.resources import CORPUS_DIR
 
 SAMPLES = sorted(p.name for p in CORPUS_DIR.glob("*.txt"))
 

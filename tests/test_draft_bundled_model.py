@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.drafter import draft_all
+from assistant.checks import check_document
+from assistant.domain.facts import fact_sheet_from_dict
+from assistant.drafting.outline import build_outline
+from assistant.drafting.sections import draft_all
 from assistant.export import draft_to_markdown
-from assistant.facts import fact_sheet_from_dict
-from assistant.guardrails import check_document
-from assistant.llm import ModelSettings, get_chat_client
-from assistant.outline import build_outline
+from assistant.models.providers import get_chat_client
+from assistant.settings import Settings
 
 SHEET = {
     "organization": "青山县税务局第二党支部",
@@ -28,13 +29,13 @@ SHEET = {
 def test_bundled_model_drafts_a_checked_summary(library):
     sheet = fact_sheet_from_dict(SHEET)
     draft = build_outline(sheet)
-    client = get_chat_client(ModelSettings(provider="local"))
+    client = get_chat_client(Settings.from_env().with_model(provider="local"))
     draft_all(library.context(client), draft)
 
     for section in draft.sections:
         assert section.text, section.key
-        # Nothing wrong ships silently: a section either passes every check or is flagged for a person.
-        assert section.version.passed or section.flagged, (section.key, section.version.findings)
+        # Nothing wrong ships: a failing model text is replaced by the facts themselves, which pass every check.
+        assert section.version.passed, (section.key, section.version.findings)
     markdown = draft_to_markdown(draft)
     for number in ("15", "5", "1"):
         assert number in markdown

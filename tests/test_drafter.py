@@ -6,57 +6,17 @@ import re
 
 import pytest
 
-from assistant.drafter import draft_all, draft_section
-from assistant.facts import load_fact_sheet
-from assistant.outline import build_outline
-from assistant.progress import DraftProgress
-from assistant.refine import accept, propose_revision
-from assistant.tidying import tidy
-
-# Generic sentences with no numbers, names or sample wording, to pad a scripted answer to length.
-FILLER = [
-    "坚持把这项工作摆在突出位置，主要负责同志亲自部署、亲自推动",
-    "注重把学习成果转化为推动工作的实际成效，党员干部的精神面貌进一步提振",
-    "通过建立工作台账、定期督促检查，确保各项任务落到实处",
-    "广大党员在岗位上主动担当作为，先锋模范作用得到较好发挥",
-    "工作中注重总结经验做法，形成了一批可复制可推广的工作机制",
-    "结合单位实际细化任务分工，推动责任层层压实、工作环环相扣",
-]
-MARKERS = "一二三四五六七八九"
+from assistant.domain.facts import load_fact_sheet
+from assistant.drafting.outline import build_outline
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.refine import accept, propose_revision
+from assistant.drafting.sections import draft_all, draft_section
+from assistant.drafting.tidying import tidy
+from tests.fake_model import ScriptedModel, faithful
 
 
-def request_of(messages) -> str:
-    """The latest drafting request, of a section or of one item (a repair prompt refers back to it)."""
-    return next(m["content"] for m in reversed(messages) if m["role"] == "user" and "要点" in m["content"])
-
-
-def facts_in(messages) -> list[str]:
-    request = request_of(messages)
-    one = re.search(r"^要点：(.+)$", request, re.MULTILINE)
-    return [one.group(1)] if one else [ln[2:] for ln in request.splitlines() if ln.startswith("- ")]
-
-
-def budget_in(messages) -> int:
-    """The section's 字数; an item's request says sentences, not characters."""
-    found = re.search(r"约(\d+)字", request_of(messages))
-    return int(found.group(1)) if found else 120
-
-
-def faithful(messages) -> str:
-    """A well-behaved model: every fact, in 一是/二是 form, padded to about the budget."""
-    if "继续写" in messages[-1]["content"]:
-        return ""
-    facts = facts_in(messages) or ["扎实推进各项工作"]
-    parts = [f"{MARKERS[i]}是{fact}，{FILLER[i % len(FILLER)]}。" for i, fact in enumerate(facts)]
-    i = len(facts)
-    while len("".join(parts)) < budget_in(messages) * 0.8:
-        parts.append(FILLER[i % len(FILLER)] + "。")
-        i += 1
-    return "".join(parts)
-
-
-def inventing(messages) -> str:
-    return faithful(messages) + "全年共开展活动360次，覆盖永川区各单位。"
+def inventing(request) -> str:
+    return faithful(request) + "全年共开展活动360次，覆盖永川区各单位。"
 
 
 def draft_one(library, scripted, sheet, key, *replies):
@@ -112,8 +72,9 @@ def test_prompts_use_a_worked_example_and_current_formulations(library, scripted
     scripted.default = faithful
     draft = build_outline(sheet)
     draft_all(library.context(scripted, DraftProgress()), draft)
-    first_work_call = next(c for c in scripted.history if "本节小标题：扎实开展党纪学习教育" in c["messages"][-1]["content"])
-    messages = first_work_call["messages"]
+    first_work_call = next(c for c in scripted.history if "本节小标题：扎实开展党纪学习教育" in c.messages[-1]["content"])
+    messages = first_work_call.messages
+    assert first_work_call.task.action == "item" and first_work_call.task.heading == "扎实开展党纪学习教育"
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     example = messages[2]["content"]
     assert len(example) >= 80 and "〖" not in example and not re.search(r"(?<![A-Za-z])X", example)
@@ -128,9 +89,9 @@ def test_prompts_use_a_worked_example_and_current_formulations(library, scripted
 def test_invented_number_is_repaired_with_findings_fed_back(library, scripted, sheet):
     calls = {"n": 0}
 
-    def first_invents_then_behaves(messages):
+    def first_invents_then_behaves(request):
         calls["n"] += 1
-        return inventing(messages) if calls["n"] == 1 else faithful(messages)
+        return inventing(request) if calls["n"] == 1 else faithful(request)
 
     scripted.default = faithful
     scripted.enqueue(first_invents_then_behaves)
@@ -138,7 +99,7 @@ def test_invented_number_is_repaired_with_findings_fed_back(library, scripted, s
     draft_all(library.context(scripted, DraftProgress()), draft)
     first = draft.section("work-1")
     assert first.version.origin == "draft" and "360" not in first.text
-    repair_call = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
+    repair_call = next(c.messages[-1]["content"] for c in scripted.history if "这一稿有以下问题" in c.messages[-1]["content"])
     assert "360" in repair_call and "永川区" in repair_call
 
 
@@ -147,8 +108,8 @@ def test_section_that_keeps_failing_falls_back_to_its_facts(library, scripted, s
     draft = build_outline(sheet)
     section = draft.section("work-2")
 
-    def invent_for_work2(messages):
-        return inventing(messages) if "严格规范组织生活" in request_of(messages) else faithful(messages)
+    def invent_for_work2(request):
+        return inventing(request) if request.task.heading == "严格规范组织生活" else faithful(request)
 
     scripted.default = invent_for_work2
     draft_all(library.context(scripted, DraftProgress()), draft)
@@ -160,8 +121,8 @@ def test_section_that_keeps_failing_falls_back_to_its_facts(library, scripted, s
 
 
 def test_only_the_failing_item_falls_back_and_the_section_is_flagged(library, scripted, sheet):
-    def invent_for_the_second_fact(messages):
-        return inventing(messages) if facts_in(messages) == ["开展主题党日活动6次"] else faithful(messages)
+    def invent_for_the_second_fact(request):
+        return inventing(request) if request.task.facts == ("开展主题党日活动6次",) else faithful(request)
 
     scripted.default = invent_for_the_second_fact
     draft = build_outline(sheet)
@@ -179,7 +140,7 @@ def test_items_of_a_section_extend_one_conversation(library, scripted, sheet):
     scripted.default = faithful
     draft = build_outline(sheet)
     draft_all(library.context(scripted, DraftProgress()), draft)
-    calls = [c["messages"] for c in scripted.history if "本节小标题：严格规范组织生活" in c["messages"][-1]["content"]]
+    calls = [c.messages for c in scripted.history if "本节小标题：严格规范组织生活" in c.messages[-1]["content"]]
     first, second = calls
     assert second[: len(first)] == first and [m["role"] for m in second[len(first):]] == ["assistant", "user"]
     assert "要点：开展主题党日活动6次" in second[-1]["content"]
@@ -192,15 +153,12 @@ def test_a_section_without_facts_is_written_whole(library, scripted, sheet):
     draft_all(library.context(scripted, DraftProgress()), draft)
     problems = draft.section("problems")
     assert problems.version.origin == "draft" and problems.text
-    call = next(c["messages"] for c in scripted.history if "存在的问题”一章" in c["messages"][-1]["content"])
+    call = next(c.messages for c in scripted.history if "存在的问题”一章" in c.messages[-1]["content"])
     assert "字数约" in call[-1]["content"]
 
 
 def test_remote_sections_are_drafted_in_parallel(library, sheet):
-    from tests.fakes import ScriptedChat
-
-    remote = ScriptedChat(is_local=False)
-    remote.default = faithful
+    remote = ScriptedModel(is_local=False, concurrency=4)
     draft = build_outline(sheet)
     draft_all(library.context(remote, DraftProgress()), draft)
     assert all(s.version and s.version.origin == "draft" for s in draft.sections[1:])
@@ -214,7 +172,7 @@ def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):
     section = draft.section("work-2")
     before = section.text
 
-    def adds_the_quoted_fact(messages):
+    def adds_the_quoted_fact(request):
         return before + "三是开展主题党日6次，组织党员重温入党誓词。"
 
     scripted.enqueue(adds_the_quoted_fact)
@@ -254,7 +212,8 @@ def test_a_short_item_goes_on_once_and_a_restart_adds_only_new_sentences(library
                            lambda m: short, lambda m: short + "组织生活的质量进一步提升，党员参与的积极性明显增强。")
     first = version.text.split("二是")[0]
     assert first == "一是" + short + "组织生活的质量进一步提升，党员参与的积极性明显增强。"
-    assert "请紧接上文继续写" in scripted.history[1]["messages"][-1]["content"]
+    assert "请紧接上文继续写" in scripted.history[1].messages[-1]["content"]
+    assert scripted.history[1].task.action == "continue"
 
 
 def test_tidy_cuts_a_loop_inside_a_sentence(sheet):
@@ -271,7 +230,7 @@ def test_sentences_copied_from_a_sample_are_removed(library, scripted, sheet):
 
 
 def test_a_regenerated_section_that_falls_back_stays_flagged(library, scripted, sheet):
-    from assistant.refine import regenerate
+    from assistant.drafting.refine import regenerate
 
     scripted.default = inventing
     draft = build_outline(sheet)
@@ -285,7 +244,7 @@ def test_an_item_that_drops_its_number_gets_its_fact_as_the_lead_without_a_rewri
     draft, version = draft_one(library, scripted, sheet, "work-1", faithful, lambda m: vague)
     second = version.text.split("二是")[1].split("三是")[0]
     assert second == "开展专题研讨3次，支部书记讲专题党课2次。研讨中党员结合岗位实际交流体会，党课紧扣纪律规矩讲深讲透，学习效果明显。"
-    assert not any("这一稿有以下问题" in c["messages"][-1]["content"] for c in scripted.history)
+    assert not any("这一稿有以下问题" in c.messages[-1]["content"] for c in scripted.history)
     assert version.passed and not draft.section("work-1").flagged
 
 
@@ -298,6 +257,14 @@ def test_tidy_drops_the_request_words_echoed_as_labels(sheet):
 def test_an_item_may_not_borrow_another_facts_figure(library, scripted, sheet):
     borrowed = "开展专题研讨3次，支部书记讲专题党课2次。研讨前组织集中学习6次，党员结合岗位交流体会。"
     _, version = draft_one(library, scripted, sheet, "work-1", faithful, lambda m: borrowed)
-    repair = next(c["messages"][-1]["content"] for c in scripted.history if "这一稿有以下问题" in c["messages"][-1]["content"])
+    repair = next(c.messages[-1]["content"] for c in scripted.history if "这一稿有以下问题" in c.messages[-1]["content"])
     assert "“6”" in repair
     assert "研讨前组织集中学习6次" not in version.text
+
+
+def test_render_findings_lists_errors_first() -> None:
+    from assistant.domain.draft import Finding
+    from assistant.drafting.messages import render_findings
+
+    text = render_findings([Finding("too_short", "太短", "warning"), Finding("invented_number", "出现“360”")])
+    assert text.splitlines() == ["1. 出现“360”", "2. （提示）太短"]

@@ -10,10 +10,10 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 
-from assistant.draft import Draft, Section, SectionVersion
+from assistant.domain.draft import Draft, Section, SectionVersion
+from assistant.domain.facts import fact_sheet_from_dict
 from assistant.errors import LoadError
 from assistant.export import draft_to_docx, draft_to_markdown, read_draft_text
-from assistant.facts import fact_sheet_from_dict
 
 CH1 = "一、上半年党建工作开展情况"
 CH2 = "二、存在的问题"
@@ -121,6 +121,22 @@ def test_plain_text_headings_are_recognised(tmp_path: Path) -> None:
         ("一、工作情况", ""),
         ("（一）强化理论武装", "支部组织学习4次。"),
         ("二、问题", "学习不够。"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["plain.md", "plain.txt"])
+def test_chapter_numbers_with_full_or_half_width_stops_are_headings(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(
+        "某支部2024年党建工作总结\n\n开头一段。\n\n一．工作情况\n\n支部组织学习4次。\n\n二.存在的问题\n\n学习不够。\n",
+        encoding="utf-8",
+    )
+    title, units = read_draft_text(path)
+    assert title == "某支部2024年党建工作总结"
+    assert units == [
+        ("", "开头一段。"),
+        ("一．工作情况", "支部组织学习4次。"),
+        ("二.存在的问题", "学习不够。"),
     ]
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.draft import Draft, Section, SectionVersion
+from assistant.domain.draft import Draft, Section, SectionVersion
+from assistant.domain.facts import fact_sheet_from_dict
 from assistant.export import draft_to_docx
-from assistant.facts import fact_sheet_from_dict
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftoppm")),

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from assistant.domain.facts import load_fact_sheet, parse_fact_sheet, parse_period
 from assistant.errors import FactSheetError
-from assistant.facts import load_fact_sheet, parse_fact_sheet, parse_period
 
 EXAMPLE = "examples/qingshan-2024h1.yaml"
 

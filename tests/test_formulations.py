@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from assistant.formulations import current_formulations, latest_congress_line, load_formulations, stale_formulations
+from assistant.checks.formulations import (
+    current_formulations,
+    latest_congress_line,
+    load_formulations,
+    stale_formulations,
+)
 
 H1_2024 = (dt.date(2024, 7, 8), dt.date(2024, 1, 1))
 

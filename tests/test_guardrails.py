@@ -7,19 +7,14 @@ import time
 
 import pytest
 
-from assistant.cleaning import clean_text
-from assistant.config import CORPUS_DIR
-from assistant.draft import Finding, Section
-from assistant.facts import FactSheet, parse_fact_sheet
-from assistant.guardrails import (
-    CorpusMatcher,
-    check_document,
-    check_draft,
-    check_section,
-    extract_numbers,
-    parse_cn_number,
-    render_findings,
-)
+from assistant.checks.copying import CorpusMatcher
+from assistant.checks.numbers import extract_numbers
+from assistant.checks.suite import check_document, check_draft, check_section
+from assistant.corpus.cleaning import clean_text
+from assistant.domain.draft import Finding, Section
+from assistant.domain.facts import FactSheet, parse_fact_sheet
+from assistant.resources import CORPUS_DIR
+from assistant.text import parse_cn_number
 
 SHEET_YAML = """
 organization: 青山县自然资源局机关党支部
@@ -181,7 +176,3 @@ def test_corpus_matcher_scales_to_many_passages() -> None:
     assert fraction == pytest.approx(60 / len(probe))
     assert built < 30 and queried < 1
 
-
-def test_render_findings_lists_errors_first() -> None:
-    text = render_findings([Finding("too_short", "太短", "warning"), Finding("invented_number", "出现“360”")])
-    assert text.splitlines() == ["1. 出现“360”", "2. （提示）太短"]

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.config import Settings
-from assistant.embeddings import E5Embeddings, split_sentences
+from assistant.corpus.passage import Passage
 from assistant.errors import IndexError_
-from assistant.index import ExampleIndex
-from assistant.passage import Passage
+from assistant.retrieval.embeddings import E5Embeddings, split_sentences
+from assistant.retrieval.index import ExampleIndex
+from assistant.settings import Settings
 
 SOURCE = "党支部2020年上半年党建工作总结.txt"
 OTHER = "市委办公室党总支2020年党建工作总结.txt"

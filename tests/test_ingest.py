@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_file, chunk_text
-from assistant.cleaning import find_watermarks
-from assistant.config import CORPUS_DIR, Settings
-from assistant.embeddings import E5Embeddings
+from assistant.corpus.chunking import chunk_file, chunk_text
+from assistant.corpus.cleaning import find_watermarks
 from assistant.errors import LoadError
-from assistant.index import ExampleIndex
-from assistant.ingest import add_upload, ingest, remove_document, user_corpus_dir
-from assistant.progress import IngestProgress
+from assistant.resources import CORPUS_DIR
+from assistant.retrieval.embeddings import E5Embeddings
+from assistant.retrieval.index import ExampleIndex
+from assistant.retrieval.ingest import IngestProgress, add_upload, ingest, remove_document
+from assistant.settings import Settings
 from tests.test_cleaning import ADVERT_STRINGS
 
 BANNER = "仅供学习 禁止外传\n酷乐文行\n自建平台、实时分享\n【打击倒卖活动】\n举报倒卖会员资料的人，举报成功免费赠送一年会员材料！\n会员群：   免费QQ群：\n"
@@ -176,21 +176,21 @@ BAD_UPLOADS = [*bad_files().items(), ("g-巨大.txt", b"a" * (10 * 1024 * 1024 +
 @pytest.mark.parametrize(("name", "data"), BAD_UPLOADS, ids=[n for n, _ in BAD_UPLOADS])
 def test_bad_upload_raises_and_changes_nothing(settings: Settings, indexed: ExampleIndex, name: str, data: bytes) -> None:
     before = state(indexed)
-    corpus = sorted(p.name for p in user_corpus_dir(settings).iterdir())
+    corpus = sorted(p.name for p in settings.uploads_dir.iterdir())
     with pytest.raises(LoadError) as caught:
         add_upload(settings, indexed, name, data)
     assert name in str(caught.value) and caught.value.reason
     assert state(indexed) == before
-    assert sorted(p.name for p in user_corpus_dir(settings).iterdir()) == corpus == ["一支部.txt"]
+    assert sorted(p.name for p in settings.uploads_dir.iterdir()) == corpus == ["一支部.txt"]
 
 
 def test_bad_new_version_of_an_upload_keeps_the_old_one(settings: Settings, indexed: ExampleIndex) -> None:
     before = state(indexed)
-    saved = (user_corpus_dir(settings) / "一支部.txt").read_bytes()
+    saved = (settings.uploads_dir / "一支部.txt").read_bytes()
     with pytest.raises(LoadError):
         add_upload(settings, indexed, "一支部.txt", BANNER.encode())
     assert state(indexed) == before
-    assert (user_corpus_dir(settings) / "一支部.txt").read_bytes() == saved
+    assert (settings.uploads_dir / "一支部.txt").read_bytes() == saved
 
 
 def test_upload_is_indexed_kept_and_removable(settings: Settings, index: ExampleIndex) -> None:
@@ -198,13 +198,13 @@ def test_upload_is_indexed_kept_and_removable(settings: Settings, index: Example
     count = add_upload(settings, index, "../../三支部.txt", data)  # a path in the name stays inside the corpus
     assert count == 4
     assert index.documents() == {"三支部.txt": 4}
-    assert (user_corpus_dir(settings) / "三支部.txt").read_bytes() == data
-    assert sorted(p.name for p in user_corpus_dir(settings).iterdir()) == ["三支部.txt"]
+    assert (settings.uploads_dir / "三支部.txt").read_bytes() == data
+    assert sorted(p.name for p in settings.uploads_dir.iterdir()) == ["三支部.txt"]
     assert texts_of(index, "三支部.txt") == [p.text for p in chunk_text(data.decode("gbk"), "三支部.txt")]
 
     remove_document(settings, index, "三支部.txt")
     assert index.documents() == {}
-    assert list(user_corpus_dir(settings).iterdir()) == []
+    assert list(settings.uploads_dir.iterdir()) == []
 
 
 def test_index_of_a_real_sample_holds_no_advert(tmp_path: Path, index: ExampleIndex) -> None:

@@ -26,11 +26,28 @@ from assistant.errors import (
     ServiceUnreachableError,
     UnknownModelError,
 )
-from assistant.llm import ChatClient, LangChainChatClient, ModelSettings, doctor, get_chat_client, local_sampling
-from assistant.local_server import get_local_server
-from assistant.models_bundled import TEST_MODEL, BundledModel, ensure_file, ensure_model, get_model, is_ready
+from assistant.models.bundled import TEST_MODEL, BundledModel, ensure_file, ensure_model, get_model, is_ready
+from assistant.models.client import LangChainChatClient
+from assistant.models.doctor import doctor
+from assistant.models.local_server import get_local_server
+from assistant.models.providers import get_chat_client, local_sampling
+from assistant.models.request import ChatClient, ChatRequest, Task
+from assistant.settings import ModelSettings, Settings
 
 HELLO = [{"role": "user", "content": "Say hello."}]
+
+
+def using(**model: object) -> Settings:
+    """This test's settings with these model settings."""
+    return Settings.from_env().with_model(**model)
+
+
+def ask(max_tokens: int | None = None, temperature: float | None = None) -> ChatRequest:
+    return ChatRequest(HELLO, Task("check"), max_tokens=max_tokens, temperature=temperature)
+
+
+def models_dir() -> Path:
+    return Settings.from_env().models_dir
 
 
 # --- the bundled model, served in-process -------------------------------------------------
@@ -38,16 +55,16 @@ HELLO = [{"role": "user", "content": "Say hello."}]
 
 @pytest.mark.slow
 def test_bundled_model_is_joined_verified_served_and_streams() -> None:
-    path = ensure_model(TEST_MODEL)
+    path = ensure_model(TEST_MODEL, models_dir())
     assert path.stat().st_size == get_model(TEST_MODEL).size
-    assert is_ready(get_model(TEST_MODEL))
+    assert is_ready(get_model(TEST_MODEL), models_dir())
 
-    client = get_chat_client(ModelSettings(model=TEST_MODEL))
+    client = get_chat_client(using(model=TEST_MODEL))
     assert isinstance(client, ChatClient)
     assert client.name == "local:qwen2.5-coder-0.5b" and client.is_local
-    pieces = list(client.stream(HELLO, temperature=0.0, max_tokens=8))
+    pieces = list(client.stream(ask(temperature=0.0, max_tokens=8)))
     assert pieces and "".join(pieces).strip()
-    assert get_chat_client(ModelSettings(model=TEST_MODEL)) is client  # cached per settings
+    assert get_chat_client(using(model=TEST_MODEL)) is client  # cached per settings
 
 
 @pytest.mark.slow
@@ -61,7 +78,7 @@ def test_the_real_parts_join_into_the_published_file(tmp_path: Path) -> None:
 def test_chatopenai_talks_to_the_local_server_directly() -> None:
     from langchain_openai import ChatOpenAI
 
-    server = get_local_server(TEST_MODEL)
+    server = get_local_server(using(model=TEST_MODEL))
     model = ChatOpenAI(model=TEST_MODEL, base_url=server.base_url, api_key=server.api_key, max_tokens=8)
     text = "".join(str(chunk.content) for chunk in model.stream("Say hello."))
     assert text.strip()
@@ -70,14 +87,14 @@ def test_chatopenai_talks_to_the_local_server_directly() -> None:
 
 @pytest.mark.slow
 def test_openai_provider_against_a_real_compatible_server(caplog: pytest.LogCaptureFixture) -> None:
-    server = get_local_server(TEST_MODEL)
-    settings = ModelSettings(
+    server = get_local_server(using(model=TEST_MODEL))
+    settings = using(
         provider="openai", base_url=server.base_url, api_key=server.api_key, model=TEST_MODEL, max_concurrency=2
     )
     client = get_chat_client(settings)
     assert client.name == f"openai:{TEST_MODEL}" and not client.is_local
     with caplog.at_level(logging.DEBUG):
-        reply = "".join(client.stream(HELLO, temperature=0.0, max_tokens=8))
+        reply = "".join(client.stream(ask(temperature=0.0, max_tokens=8)))
     assert reply.strip()
     for text in (caplog.text, repr(client), repr(settings), repr(client._model)):  # type: ignore[attr-defined]
         assert server.api_key not in text
@@ -85,17 +102,17 @@ def test_openai_provider_against_a_real_compatible_server(caplog: pytest.LogCapt
 
 @pytest.mark.slow
 def test_a_wrong_key_is_reported_without_echoing_it() -> None:
-    server = get_local_server(TEST_MODEL)
+    server = get_local_server(using(model=TEST_MODEL))
     wrong = "sk-wrong-0123456789abcdef"
-    client = get_chat_client(ModelSettings(provider="openai", base_url=server.base_url, api_key=wrong, model="x"))
+    client = get_chat_client(using(provider="openai", base_url=server.base_url, api_key=wrong, model="x"))
     with pytest.raises(MissingKeyError, match="OPENAI_API_KEY") as caught:
-        list(client.stream(HELLO, max_tokens=4))
+        list(client.stream(ask(max_tokens=4)))
     assert wrong not in str(caught.value) and server.api_key not in str(caught.value)
 
 
 @pytest.mark.slow
 def test_doctor_reports_settings_and_a_live_answer() -> None:
-    lines = dict(doctor(ModelSettings(model=TEST_MODEL)))
+    lines = dict(doctor(using(model=TEST_MODEL)))
     assert lines["提供方"] == "local" and lines["模型"] == TEST_MODEL
     assert "已校验" in lines["模型文件"]
     assert lines["应答测试"].startswith("正常")
@@ -169,7 +186,7 @@ def test_a_missing_part_is_named_with_the_command_to_reinstall_it(
 
 
 def test_a_corrupt_model_file_is_refused_by_the_server(tmp_path: Path) -> None:
-    from assistant.local_server import LocalServer
+    from assistant.models.local_server import LocalServer
 
     garbage = tmp_path / "garbage.gguf"
     garbage.write_bytes(b"GGUF" + b"\0" * 1000)
@@ -179,7 +196,7 @@ def test_a_corrupt_model_file_is_refused_by_the_server(tmp_path: Path) -> None:
 
 def test_an_unknown_bundled_model_lists_the_known_ones() -> None:
     with pytest.raises(UnknownModelError, match="qwen2.5-coder-1.5b"):
-        get_chat_client(ModelSettings(model="llama-70b"))
+        get_chat_client(using(model="llama-70b"))
 
 
 # --- remote errors, against scripted servers on 127.0.0.1 ----------------------------------
@@ -190,15 +207,15 @@ SECRET = "sk-test-secret-do-not-leak-42"
 def test_a_missing_key_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_PROVIDER", "openai")
     with pytest.raises(MissingKeyError, match="OPENAI_API_KEY.*ASSISTANT_PROVIDER=local"):
-        get_chat_client()
+        get_chat_client(Settings.from_env())
 
 
 def test_a_closed_port_is_unreachable_quickly_and_the_key_stays_secret(caplog: pytest.LogCaptureFixture) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/v1"
-    client = get_chat_client(ModelSettings(provider="openai", base_url=url, api_key=SECRET, model="m", timeout=5))
+    client = get_chat_client(using(provider="openai", base_url=url, api_key=SECRET, model="m", timeout=5))
     started = time.perf_counter()
     with caplog.at_level(logging.DEBUG), pytest.raises(ServiceUnreachableError) as caught:
-        list(client.stream(HELLO))
+        list(client.stream(ask()))
     assert time.perf_counter() - started < 3
     assert url in str(caught.value) and SECRET not in str(caught.value)
     assert caught.value.__cause__ is None and SECRET not in caplog.text
@@ -206,17 +223,17 @@ def test_a_closed_port_is_unreachable_quickly_and_the_key_stays_secret(caplog: p
 
 def test_a_silent_server_times_out() -> None:
     with _scripted_server([("hang", 2.0)]) as url:
-        client = get_chat_client(ModelSettings(provider="openai", base_url=url, api_key=SECRET, model="m", timeout=0.5))
+        client = get_chat_client(using(provider="openai", base_url=url, api_key=SECRET, model="m", timeout=0.5))
         with pytest.raises(ModelTimeoutError, match="timeout"):
-            list(client.stream(HELLO))
+            list(client.stream(ask()))
 
 
 def test_transient_errors_are_retried_before_any_text(caplog: pytest.LogCaptureFixture) -> None:
     script = [(429, {"error": {"message": "slow down"}}), (503, {"error": {"message": "busy"}}), ("sse", ["你好", "！"])]
     with _scripted_server(script) as url:
-        client = get_chat_client(ModelSettings(provider="openai", base_url=url, api_key=SECRET, model="m", retries=2))
+        client = get_chat_client(using(provider="openai", base_url=url, api_key=SECRET, model="m", retries=2))
         with caplog.at_level(logging.DEBUG):
-            assert "".join(client.stream(HELLO, max_tokens=5)) == "你好！"
+            assert "".join(client.stream(ask(max_tokens=5))) == "你好！"
     assert "retry 2/2" in caplog.text and SECRET not in caplog.text
 
 
@@ -228,7 +245,7 @@ def test_local_sampling_reaches_the_server_beside_max_tokens() -> None:
             ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=threading.Lock(), is_local=True,
             sampling=local_sampling(get_model(TEST_MODEL)),
         )
-        assert "".join(client.stream(HELLO, max_tokens=7)) == "好"
+        assert "".join(client.stream(ask(max_tokens=7))) == "好"
     body = server.received[0]
     assert body["max_tokens"] == 7 and body["repeat_penalty"] == 1.1
     assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0]]
@@ -237,17 +254,17 @@ def test_local_sampling_reaches_the_server_beside_max_tokens() -> None:
 def test_an_unknown_remote_model_is_named() -> None:
     body = {"error": {"message": "The model `nope` does not exist.", "type": "NotFoundError"}}
     with _scripted_server([(404, body)]) as url:
-        client = get_chat_client(ModelSettings(provider="openai", base_url=url, api_key=SECRET, model="nope"))
+        client = get_chat_client(using(provider="openai", base_url=url, api_key=SECRET, model="nope"))
         with pytest.raises(UnknownModelError, match="ASSISTANT_MODEL"):
-            list(client.stream(HELLO))
+            list(client.stream(ask()))
 
 
 def test_deepseek_style_400_for_an_unknown_model() -> None:
     body = {"error": {"message": "Model Not Exist", "type": "invalid_request_error"}}
     with _scripted_server([(400, body)]) as url:
-        client = get_chat_client(ModelSettings(provider="openai", base_url=url, api_key=SECRET, model="nope"))
+        client = get_chat_client(using(provider="openai", base_url=url, api_key=SECRET, model="nope"))
         with pytest.raises(UnknownModelError):
-            list(client.stream(HELLO))
+            list(client.stream(ask()))
 
 
 def _closed_port() -> int:
@@ -311,7 +328,7 @@ class _scripted_server:
 
 
 def test_defaults_are_the_local_model() -> None:
-    settings = ModelSettings.from_env()
+    settings = Settings.from_env().model
     assert settings.provider == "local" and settings.model == "qwen2.5-coder-1.5b" and settings.api_key is None
 
 
@@ -322,20 +339,20 @@ def test_config_file_then_environment(isolated_home: Path, monkeypatch: pytest.M
         "temperature = 0.1\nmax_concurrency = 2\ntimeout = 30\n",
         encoding="utf-8",
     )
-    settings = ModelSettings.from_env()
+    settings = Settings.from_env().model
     assert (settings.provider, settings.base_url, settings.model) == ("openai", "https://api.deepseek.com/v1", "deepseek-chat")
     assert (settings.temperature, settings.max_concurrency, settings.timeout) == (0.1, 2, 30.0)
 
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")
     monkeypatch.setenv("ASSISTANT_MODEL", "qwen2.5:7b")
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    settings = ModelSettings.from_env()
+    settings = Settings.from_env().model
     assert (settings.base_url, settings.model, settings.api_key) == ("http://127.0.0.1:11434/v1", "qwen2.5:7b", SECRET)
     assert SECRET not in repr(settings)
 
     monkeypatch.setenv("ASSISTANT_PROVIDER", "local")
     monkeypatch.setenv("ASSISTANT_MODEL", TEST_MODEL)
-    local = ModelSettings.from_env()
+    local = Settings.from_env().model
     assert (local.provider, local.base_url, local.api_key) == ("local", None, None)
 
 
@@ -345,7 +362,6 @@ def test_config_file_then_environment(isolated_home: Path, monkeypatch: pytest.M
         ("[llm\n", "无法读取配置文件"),
         ('[llm]\ncolour = "red"\n', "未知的键 'colour'"),
         ('[llm]\ntemperature = "hot"\n', "temperature 应为 float"),
-        ('[llm]\nprovider = "azure"\n', "provider 应为 local 或 openai"),
         ('[llm]\nprovider = "openai"\nbase_url = "https://api.deepseek.com/v1"\n', "ASSISTANT_MODEL"),
     ],
 )
@@ -353,10 +369,17 @@ def test_bad_config_files_say_what_is_wrong(isolated_home: Path, text: str, mess
     isolated_home.mkdir(parents=True)
     (isolated_home / "config.toml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        ModelSettings.from_env()
+        Settings.from_env().model
+
+
+def test_an_unknown_provider_lists_the_registered_ones(isolated_home: Path) -> None:
+    isolated_home.mkdir(parents=True)
+    (isolated_home / "config.toml").write_text('[llm]\nprovider = "azure"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="没有名为 'azure' 的模型提供方；可选：local、openai"):
+        get_chat_client(Settings.from_env())
 
 
 def test_a_loopback_service_needs_no_key() -> None:
-    client = get_chat_client(ModelSettings(provider="openai", base_url="http://localhost:11434/v1", model="qwen2.5"))
+    client = get_chat_client(using(provider="openai", base_url="http://localhost:11434/v1", model="qwen2.5"))
     assert client.name == "openai:qwen2.5"
 

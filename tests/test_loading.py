@@ -11,10 +11,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from assistant.chunking import chunk_file
-from assistant.config import CORPUS_DIR
+from assistant.corpus.chunking import chunk_file
+from assistant.corpus.loading import MAX_BYTES, read_bytes, read_file
 from assistant.errors import LoadError
-from assistant.loading import MAX_BYTES, read_bytes, read_file
+from assistant.resources import CORPUS_DIR
 
 SAMPLE = CORPUS_DIR / "党支部2020年上半年党建工作总结.txt"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
-from assistant.facts import fact_sheet_from_dict, load_fact_sheet
-from assistant.outline import build_outline, cn_number, subsection_heading
+from assistant.domain.facts import fact_sheet_from_dict, load_fact_sheet
+from assistant.drafting.outline import build_outline, cn_number, subsection_heading
 
 
 def sheet(period: str, **extra):

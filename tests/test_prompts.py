@@ -1,7 +1,7 @@
 import pytest
 
+from assistant.drafting.templates import render, template_names
 from assistant.errors import TemplateError
-from assistant.prompts import render, template_names
 
 SAMPLE_VARIABLES = {
     "org_name": "某党支部", "period_label": "2024年上半年", "half_year": True, "formulations": ["深入学习贯彻党的二十大精神"],

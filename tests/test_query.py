@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.query import understand, vocabulary
+from assistant.retrieval.query import understand, vocabulary
 
 
 def test_everyday_words_imply_the_official_ones() -> None:

@@ -11,10 +11,18 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from assistant.store import DraftStore
-from tests.appserver import app_server, browser_page, goto, import_and_draft, open_app, prepare_home, refine_opening, \
-    require_chromium
-from tests.fake_provider import REVISION_MARK
+from assistant.app.stores import DraftStore
+from tests.appserver import (
+    app_server,
+    browser_page,
+    goto,
+    import_and_draft,
+    open_app,
+    prepare_home,
+    refine_opening,
+    require_chromium,
+)
+from tests.fake_model import REVISION_MARK
 
 OWNER = "restart-test-owner"
 

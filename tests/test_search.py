@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import Settings
-from assistant.embeddings import E5Embeddings
-from assistant.index import ExampleIndex
-from assistant.passage import Passage
-from assistant.query import QueryIntent, understand
-from assistant.search import BM25, HybridSearcher, char_bigrams, jaccard, shingles
+from assistant.corpus.passage import Passage
+from assistant.retrieval.embeddings import E5Embeddings
+from assistant.retrieval.index import ExampleIndex
+from assistant.retrieval.query import QueryIntent, understand
+from assistant.retrieval.search import BM25, HybridSearcher, char_bigrams, jaccard, shingles
+from assistant.settings import Settings
 
 A = "党支部2020年上半年党建工作总结.txt"
 B = "区级部门2020年上半年党建工作总结.txt"

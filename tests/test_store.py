@@ -1,4 +1,4 @@
-"""The SQLite draft store: round trips, per-owner isolation, restarts, atomic writes."""
+"""The SQLite draft and form stores: round trips, per-owner isolation, restarts, atomic writes."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import REPO_ROOT, Settings
-from assistant.draft import Draft, Finding, Section, SectionVersion, SourceRef
-from assistant.facts import fact_sheet_from_dict
-from assistant.store import DraftNotFoundError, DraftStore, DraftSummary, StoreError
+from assistant.app.forms import empty_form
+from assistant.app.stores import DraftNotFoundError, DraftStore, DraftSummary, FormStore, StoreError, Stores
+from assistant.domain.draft import Draft, Finding, Section, SectionVersion, SourceRef
+from assistant.domain.facts import fact_sheet_from_dict
+from assistant.settings import Settings
+from tests.conftest import REPO
 
 
 def make_draft(title: str = "青山县自然资源局机关党支部2024年上半年党建工作总结") -> Draft:
@@ -216,7 +218,7 @@ def test_crash_mid_write_keeps_the_previous_save(tmp_path: Path) -> None:
         f"""
         import os
         from contextlib import contextmanager
-        from assistant.store import DraftStore
+        from assistant.app.stores import DraftStore
 
         class Crashing(DraftStore):
             @contextmanager
@@ -232,7 +234,7 @@ def test_crash_mid_write_keeps_the_previous_save(tmp_path: Path) -> None:
         store.save(draft, "alice")
         """
     )
-    result = subprocess.run([sys.executable, "-c", child], check=False, cwd=REPO_ROOT, capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", child], check=False, cwd=REPO, capture_output=True, timeout=60)
     assert result.returncode == 3, result.stderr.decode()
     assert DraftStore(path).load(draft.id, "alice").title == "原稿"
 
@@ -262,3 +264,77 @@ def test_settings_path_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     store = DraftStore(Settings.from_env().drafts_db)
     store.save(make_draft(), "alice")
     assert (tmp_path / "home" / "drafts.sqlite").is_file()
+
+
+# --- the form store ---
+
+
+@pytest.fixture
+def forms(tmp_path: Path) -> FormStore:
+    return FormStore(tmp_path / "forms.sqlite")
+
+
+def _form(organization: str) -> dict:
+    return {**empty_form(), "organization": organization}
+
+
+def test_form_round_trip_per_owner_and_draft(forms: FormStore) -> None:
+    forms.save("alice", "", _form("甲支部"))
+    forms.save("alice", "d1", _form("乙支部"))
+    forms.save("bob", "", _form("丙支部"))
+    assert forms.load("alice", "") == _form("甲支部")
+    assert forms.load("alice", "d1")["organization"] == "乙支部"
+    assert forms.load("bob", "")["organization"] == "丙支部"
+    assert forms.load("carol", "") is None
+    forms.save("alice", "", _form("改过的"))
+    assert forms.load("alice", "")["organization"] == "改过的"
+    forms.delete("alice", "")
+    assert forms.load("alice", "") is None and forms.load("alice", "d1") is not None
+
+
+def test_form_schema_is_versioned_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "forms.sqlite"
+    FormStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_form_file_from_before_versioning_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "forms.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute(
+            "CREATE TABLE forms (owner TEXT NOT NULL, draft TEXT NOT NULL, "
+            "data TEXT NOT NULL, saved_ns INTEGER NOT NULL, PRIMARY KEY (owner, draft))"
+        )
+        con.execute("INSERT INTO forms VALUES ('alice', '', '{\"organization\": \"旧\"}', 1)")
+    assert FormStore(path).load("alice", "") == {"organization": "旧"}
+
+
+def test_failed_form_write_keeps_the_previous_save(forms: FormStore) -> None:
+    forms.save("alice", "d1", _form("原稿"))
+    with sqlite3.connect(forms.path) as con:
+        con.execute(
+            "CREATE TRIGGER fail BEFORE UPDATE ON forms WHEN NEW.data LIKE '%坏%' "
+            "BEGIN SELECT RAISE(ABORT, 'disk'); END"
+        )
+    with pytest.raises(StoreError, match="forms.sqlite") as info:
+        forms.save("alice", "d1", _form("坏"))
+    assert "无法读写" in str(info.value)
+    assert forms.load("alice", "d1")["organization"] == "原稿"
+
+
+def test_corrupt_form_database_raises_store_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "forms.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="表单库.*forms.sqlite"):
+        FormStore(path)
+
+
+def test_stores_use_the_settings_paths(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home")
+    stores = Stores(settings)
+    assert stores.drafts.path == settings.drafts_db and stores.forms.path == settings.forms_db
+    stores.drafts.save(make_draft(), "alice")
+    stores.forms.save("alice", "", empty_form())
+    assert settings.drafts_db.is_file() and settings.forms_db.is_file()

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assistant.cleaning import clean_text
-from assistant.config import CORPUS_DIR
-from assistant.loading import read_file
-from assistant.structure import parse_document
+from assistant.corpus.cleaning import clean_text
+from assistant.corpus.loading import read_file
+from assistant.corpus.structure import parse_document
+from assistant.resources import CORPUS_DIR
 
 # The expected structure of each bundled sample, written out by hand from the originals.
 # chapters: (heading, kind, intro paragraphs' openings, [(subsection heading, [item headings])])

@@ -1,7 +1,7 @@
-"""Every page of the workspace under AppTest, with the scripted model (tests/fake_provider.py).
+"""Every page of the workspace under AppTest, with the scripted model (tests/fake_model.py).
 
-The app reads `ASSISTANT_TEST_CHAT=tests.fake_provider:make` and uses that process-wide
-ScriptedChat instead of a real model; the example index is copied from the session's built one.
+The scripted model is registered as the `scripted` provider and `ASSISTANT_PROVIDER=scripted`
+selects it, as it would a real one; the example index is copied from the session's built one.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.config import Settings
-from assistant.store import DraftStore
-from tests import fake_provider
+from assistant.app.stores import DraftStore
+from assistant.settings import Settings
+from tests import fake_model
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "ui" / "app.py"
@@ -35,8 +35,8 @@ def copy_library(built: Path, home: Path, *, index: bool = True) -> None:
 @pytest.fixture
 def app(built_library_home: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch):
     copy_library(built_library_home, isolated_home)
-    monkeypatch.setenv("ASSISTANT_TEST_CHAT", "tests.fake_provider:make")
-    fake_provider.reset()
+    monkeypatch.setenv("ASSISTANT_PROVIDER", fake_model.PROVIDER)
+    fake_model.install()
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     yield at.run()
@@ -94,7 +94,7 @@ def test_form_draft_edit_chat_accept_undo_export(app: AppTest, isolated_home: Pa
     assert [v.origin for v in section.versions] == ["draft", "edit"]
 
     ok(at.chat_input[0].set_value("语气更正式一些").run())
-    assert fake_provider.REVISION_MARK in ws_of(at).pending["work-1"].text
+    assert fake_model.REVISION_MARK in ws_of(at).pending["work-1"].text
     assert [m.name for m in at.chat_message][-2:] == ["user", "assistant"]
     ok(at.button(key="accept").click().run())
     section = ws_of(at).draft.section("work-1")
@@ -179,7 +179,8 @@ def test_good_upload_and_remove(app: AppTest) -> None:
 def test_first_start_builds_index_with_progress(built_library_home: Path, isolated_home: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     copy_library(built_library_home, isolated_home, index=False)
-    monkeypatch.setenv("ASSISTANT_TEST_CHAT", "tests.fake_provider:make")
+    monkeypatch.setenv("ASSISTANT_PROVIDER", fake_model.PROVIDER)
+    fake_model.install()
     st.cache_resource.clear()
     at = ok(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
     assert at.get("progress"), "a progress bar is shown while the index is built"

@@ -23,7 +23,7 @@ from tests.appserver import (
     require_chromium,
     wait_idle,
 )
-from tests.fake_provider import REVISION_MARK
+from tests.fake_model import REVISION_MARK
 
 pytestmark = pytest.mark.browser
 SHOTS = REPO / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "tests/artifacts/screenshots")

@@ -15,7 +15,7 @@ if str(UI_DIR.parent) not in sys.path:  # `ui` is not installed: make `ui.state`
 
 import streamlit as st  # noqa: E402
 
-from assistant import workspace  # noqa: E402
+from assistant.app import actions  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from ui import state  # noqa: E402
 from ui.widgets import ensure_index  # noqa: E402
@@ -38,7 +38,7 @@ def sidebar(ws: state.Workspace) -> None:
     with st.sidebar:
         st.subheader("我的草稿")
         if st.button("＋ 新建草稿", width="stretch", key="draft-new"):
-            ws.show(None, workspace.new_form(stores, ws.owner, ws.target_length))
+            ws.show(None, actions.new_form(stores, ws.owner, ws.target_length))
             st.switch_page(PAGES[0])
         drafts = stores.drafts.list(ws.owner)
         if not drafts:
@@ -49,12 +49,12 @@ def sidebar(ws: state.Workspace) -> None:
             label = f"{'▶ ' if active else ''}{summary.title}"
             if cols[0].button(label, key=f"draft-open-{summary.id}", help=f"保存于 {summary.updated}",
                               width="stretch", disabled=active):
-                ws.show(*workspace.open_draft(stores, ws.owner, summary.id))
+                ws.show(*actions.open_draft(stores, ws.owner, summary.id))
                 st.rerun()
             if cols[1].button("", icon=":material/delete:", key=f"draft-delete-{summary.id}", help="删除这份草稿"):
-                workspace.delete_draft(stores, ws.owner, summary.id)
+                actions.delete_draft(stores, ws.owner, summary.id)
                 if active:
-                    ws.show(*workspace.open_draft(stores, ws.owner))
+                    ws.show(*actions.open_draft(stores, ws.owner))
                 st.rerun()
         st.divider()
         st.caption(f"模型：{state.model_label(ws.model)}")
@@ -63,7 +63,11 @@ def sidebar(ws: state.Workspace) -> None:
 
 def main() -> None:
     page = st.navigation(PAGES)
-    ws = state.current()
+    try:
+        ws = state.current()
+    except AssistantError as exc:  # e.g. a broken config.toml: say what to fix instead of a traceback
+        st.error(str(exc))
+        st.stop()
     try:
         ensure_index(state.library())
     except AssistantError as exc:

@@ -9,11 +9,11 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from assistant.draft import Draft, Finding, Section
+from assistant.app.library import Library
+from assistant.domain.draft import Draft, Finding, Section
+from assistant.drafting.progress import DraftProgress
 from assistant.errors import AssistantError
-from assistant.progress import DraftProgress, IngestProgress
-from assistant.services import Library
-from assistant.workspace import section_label
+from assistant.retrieval.ingest import IngestProgress
 
 STREAM_REDRAW_SECONDS = 0.15
 
@@ -36,7 +36,7 @@ class StatusDraftProgress(DraftProgress):
         self.text: dict[str, str] = {}
         self.redrawn = 0.0
         for s in sections:
-            self.lines[s.key].markdown(f":material/hourglass_empty: {section_label(s)}")
+            self.lines[s.key].markdown(f":material/hourglass_empty: {s.label}")
 
     def _attach(self) -> None:
         if get_script_run_ctx() is None and self.ctx is not None:
@@ -46,8 +46,8 @@ class StatusDraftProgress(DraftProgress):
         self._attach()
         with self.lock:
             self.text[section.key] = ""
-            self.lines[section.key].markdown(f":material/edit: **{section_label(section)}**：正在写…")
-            self.status.update(label=f"正在起草 {section_label(section)}（已完成 {self.done}/{self.total}）")
+            self.lines[section.key].markdown(f":material/edit: **{section.label}**：正在写…")
+            self.status.update(label=f"正在起草 {section.label}（已完成 {self.done}/{self.total}）")
 
     def text_streamed(self, section: Section, delta: str) -> None:
         self._attach()
@@ -58,21 +58,21 @@ class StatusDraftProgress(DraftProgress):
                 return
             self.redrawn = now
             text = self.text[section.key]
-            self.lines[section.key].markdown(f":material/edit: **{section_label(section)}**：{len(text)} 字")
+            self.lines[section.key].markdown(f":material/edit: **{section.label}**：{len(text)} 字")
             self.stream_box.caption(text[-300:])
 
     def section_retry(self, section: Section, reason: str) -> None:
         self._attach()
         with self.lock:
             self.text[section.key] = ""
-            self.lines[section.key].markdown(f":material/autorenew: **{section_label(section)}**：未通过检查，重写中（{reason}）")
+            self.lines[section.key].markdown(f":material/autorenew: **{section.label}**：未通过检查，重写中（{reason}）")
 
     def section_done(self, section: Section) -> None:
         self._attach()
         with self.lock:
             self.done += 1
             mark = ":material/warning:" if section.flagged else ":material/check_circle:"
-            self.lines[section.key].markdown(f"{mark} {section_label(section)}（{len(section.text)} 字）")
+            self.lines[section.key].markdown(f"{mark} {section.label}（{len(section.text)} 字）")
             self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import workspace
+from assistant.app import actions
 from assistant.errors import AssistantError
 from ui import state
 from ui.widgets import BarIngestProgress
@@ -20,7 +20,7 @@ if uploads:
     added, failed = [], []
     for f in uploads:
         try:
-            chunks = workspace.upload_sample(library, f.name, f.getvalue())
+            chunks = actions.upload_sample(library, f.name, f.getvalue())
         except AssistantError as exc:
             failed.append(str(exc))
         else:
@@ -47,7 +47,7 @@ victim = c1.selectbox("删除范文", [""] + sorted(documents), format_func=lamb
                       key="corpus-remove-pick", label_visibility="collapsed")
 if c2.button("删除", key="corpus-remove", disabled=not victim):
     try:
-        workspace.remove_sample(library, victim)
+        actions.remove_sample(library, victim)
     except AssistantError as exc:
         st.error(str(exc))
     else:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import workspace
+from assistant.app import actions, forms
+from assistant.corpus.topics import vocabulary
 from assistant.errors import AssistantError
-from assistant.topics import vocabulary
 from ui import state
 from ui.widgets import StatusDraftProgress, findings_list
 
@@ -20,7 +20,7 @@ with st.expander("导入 / 导出事实表（YAML）", expanded=ws.draft is None
                               help="例如 examples/qingshan-2024h1.yaml")
     if upload is not None:
         try:
-            draft, form = workspace.import_sheet(stores, ws.owner, ws.draft, upload.getvalue(), upload.name)
+            draft, form = actions.import_sheet(stores, ws.owner, ws.draft, upload.getvalue(), upload.name)
         except AssistantError as exc:
             st.error(str(exc))
         else:
@@ -28,7 +28,7 @@ with st.expander("导入 / 导出事实表（YAML）", expanded=ws.draft is None
             ws.upload_nonce += 1
             ws.notice = f"已导入 {upload.name}"
             st.rerun()
-    st.download_button("导出事实表（YAML）", data=workspace.form_to_yaml(ws.form).encode("utf-8"),
+    st.download_button("导出事实表（YAML）", data=forms.form_to_yaml(ws.form).encode("utf-8"),
                        file_name="事实表.yaml", mime="application/x-yaml", on_click="ignore")
 
 form = ws.form
@@ -77,11 +77,11 @@ if remove_at is not None or add:
         typed["highlights"].append({"topic": "", "facts": ""})
     ws.form = typed
     ws.form_nonce += 1
-    ws.draft, ws.form_problems = workspace.save_form(stores, ws.owner, ws.draft, typed)
+    ws.draft, ws.form_problems = actions.save_form(stores, ws.owner, ws.draft, typed)
     st.rerun()
 if typed != ws.form:
     ws.form = typed
-    ws.draft, ws.form_problems = workspace.save_form(stores, ws.owner, ws.draft, typed)
+    ws.draft, ws.form_problems = actions.save_form(stores, ws.owner, ws.draft, typed)
 
 if ws.form_problems:
     st.warning("事实表还不完整，补全后才能起草：\n" + "\n".join(f"- {p}" for p in ws.form_problems))
@@ -93,7 +93,7 @@ if st.button("一键成稿", type="primary", disabled=not ready, key="draft-all"
         try:
             client = state.chat_client(ws)
             progress = StatusDraftProgress(status, ws.draft.sections)
-            ws.findings = workspace.draft_everything(state.library(), client, stores, ws.owner, ws.draft, progress)
+            ws.findings = actions.draft_everything(state.library(), client, stores, ws.owner, ws.draft, progress)
         except AssistantError as exc:
             status.update(label="起草中断（已写好的小节已保存）", state="error")
             st.error(str(exc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import workspace
+from assistant.app import actions
 from assistant.errors import AssistantError
 from ui import state
 
@@ -18,7 +18,7 @@ library = state.library()
 st.title("范文检索")
 
 try:
-    counts = [(t, n) for t, n in workspace.topic_counts(library) if n]
+    counts = [(t, n) for t, n in actions.topic_counts(library) if n]
     documents = library.index.documents()
 except AssistantError as exc:
     st.error(str(exc))
@@ -51,8 +51,8 @@ else:
             if sections:
                 c1, c2 = st.columns([4, 1])
                 key = c1.selectbox("用于小节", [s.key for s in sections], key=f"pin-target-{n}",
-                                   format_func=lambda k: workspace.section_label(ws.draft.section(k)),
+                                   format_func=lambda k: ws.draft.section(k).label,
                                    label_visibility="collapsed")
                 if c2.button("用于该节", key=f"pin-{n}"):
-                    added = workspace.pin(stores, ws.owner, ws.draft, key, p)
+                    added = actions.pin(stores, ws.owner, ws.draft, key, p)
                     st.toast("已指定为参考，重新生成或修改该节时使用" if added else "该段落已是这一节的参考")

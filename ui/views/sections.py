@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant import workspace
+from assistant.app import actions
 from ui import state
 from ui.widgets import findings_list, needs_draft, run_with_status
 
@@ -22,7 +22,7 @@ if not needs_draft(ws.draft):
     def badge(key: str) -> str:
         s = draft.section(key)
         mark = "［未写］" if not s.versions else "［需处理］" if s.flagged else "［通过］"
-        return f"{workspace.section_label(s)} {mark}"
+        return f"{s.label} {mark}"
 
     ws.section_key = st.selectbox("小节", keys, index=keys.index(ws.section_key), format_func=badge,
                                   key=f"section-pick-{draft.id}")
@@ -49,17 +49,17 @@ if not needs_draft(ws.draft):
         text = st.text_area("正文", section.text, height=320, key=f"editor-{draft.id}-{key}-{section.current}-{len(section.versions)}")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("保存修改", key="edit-save", type="primary", disabled=text.strip() == section.text.strip()):
-            workspace.edit_section(state.library(), stores, ws.owner, draft, key, text)
+            actions.edit_section(state.library(), stores, ws.owner, draft, key, text)
             st.rerun()
         if c2.button("撤销", icon=":material/undo:", key="undo", disabled=section.current <= 0):
-            workspace.undo(stores, ws.owner, draft, key)
+            actions.undo(stores, ws.owner, draft, key)
             st.rerun()
         if c3.button("重做", icon=":material/redo:", key="redo", disabled=section.current >= len(section.versions) - 1):
-            workspace.redo(stores, ws.owner, draft, key)
+            actions.redo(stores, ws.owner, draft, key)
             st.rerun()
         if c4.button("重新生成本节", key="regenerate"):
-            run_with_status(f"正在重写 {workspace.section_label(section)}…", "重写失败", "已重写", section,
-                            lambda progress: workspace.regenerate_section(
+            run_with_status(f"正在重写 {section.label}…", "重写失败", "已重写", section,
+                            lambda progress: actions.regenerate_section(
                                 state.library(), state.chat_client(ws), stores, ws.owner, draft, key, progress))
 
         with st.expander(f"版本历史（{len(section.versions)}）"):
@@ -72,7 +72,7 @@ if not needs_draft(ws.draft):
                 c1, c2 = st.columns([5, 1])
                 c1.markdown(f":material/push_pin: **{ref.heading or '（无标题）'}** · {ref.source}")
                 if c2.button("取消", key=f"unpin-{i}"):
-                    workspace.unpin(stores, ws.owner, draft, key, i)
+                    actions.unpin(stores, ws.owner, draft, key, i)
                     st.rerun()
             for ref in section.sources:
                 st.markdown(f"**{ref.heading or '（无标题）'}** · {ref.source}")
@@ -94,11 +94,11 @@ if not needs_draft(ws.draft):
             findings_list(proposal.findings)
             c1, c2 = st.columns(2)
             if c1.button("接受修改稿", key="accept", type="primary"):
-                workspace.accept_revision(stores, ws.owner, draft, key, ws.pending.pop(key))
+                actions.accept_revision(stores, ws.owner, draft, key, ws.pending.pop(key))
                 st.rerun()
             if c2.button("放弃", key="reject"):
                 ws.pending.pop(key)
-                workspace.reject_revision(stores, ws.owner, draft, key)
+                actions.reject_revision(stores, ws.owner, draft, key)
                 st.rerun()
         instruction = st.chat_input("修改要求…", key=f"chat-{draft.id}-{key}", disabled=section.version is None)
         if instruction:
@@ -108,7 +108,7 @@ if not needs_draft(ws.draft):
                 with st.chat_message("assistant"):
 
                     def propose(progress) -> None:  # noqa: ANN001
-                        ws.pending[key] = workspace.propose(state.library(), state.chat_client(ws), stores,
+                        ws.pending[key] = actions.propose(state.library(), state.chat_client(ws), stores,
                                                             ws.owner, draft, key, instruction, progress)
 
                     run_with_status("正在修改…", "修改失败", "修改稿已生成", section, propose)

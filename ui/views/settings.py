@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from assistant.errors import AssistantError
-from assistant.llm import OPENAI_DEFAULT_MODEL, ModelSettings
-from assistant.models_bundled import DEFAULT_MODEL
+from assistant.settings import LOCAL_DEFAULT_MODEL, OPENAI_DEFAULT_MODEL
 from ui import state
 
 ws = state.current()
@@ -14,7 +15,9 @@ st.title("设置")
 current = ws.model
 
 st.subheader("模型")
-provider = st.radio("模型来源", ["local", "openai"], index=["local", "openai"].index(current.provider), horizontal=True,
+choices = ["local", "openai"]
+provider = st.radio("模型来源", choices, index=choices.index(current.provider) if current.provider in choices else 0,
+                    horizontal=True,
                     format_func={"local": "内置模型（本机运行，不联网）", "openai": "OpenAI 兼容服务"}.get,
                     key="settings-provider")
 if provider == "openai":
@@ -25,22 +28,13 @@ if provider == "openai":
     api_key = st.text_input("API key", current.api_key or "", type="password", key="settings-key",
                             help="只保存在本次浏览器会话的内存里，不写入磁盘或日志；关闭页面即失效。")
 else:
-    base_url, model, api_key = "", DEFAULT_MODEL, ""
+    base_url, model, api_key = "", LOCAL_DEFAULT_MODEL, ""
 length = st.number_input("新建事实表的默认目标字数", 500, 20000, ws.target_length, step=500, key="settings-length")
 
 if st.button("保存设置", type="primary", key="settings-save"):
     try:
-        ws.model = ModelSettings(
-            provider=provider,  # type: ignore[arg-type]
-            base_url=base_url.strip() or None,
-            api_key=api_key.strip() or None,
-            model=model.strip(),
-            temperature=current.temperature,
-            max_tokens=current.max_tokens,
-            timeout=current.timeout,
-            max_concurrency=current.max_concurrency,
-            retries=current.retries,
-        )
+        ws.model = replace(current, provider=provider, base_url=base_url.strip() or None,
+                           api_key=api_key.strip() or None, model=model.strip())
     except AssistantError as exc:
         st.error(str(exc))
     else:

@@ -1,0 +1,25 @@
+"""Template leftovers (XX, 某某, 【单位名称】) and the sample site's watermarks."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.corpus.cleaning import PLACEHOLDER_RE, find_watermarks
+from assistant.domain.draft import Finding
+from assistant.domain.facts import FactSheet
+
+BRACKETED_RE = re.compile(r"【[^】]*】")
+
+
+def check_placeholders(text: str, sheet: FactSheet) -> list[Finding]:
+    """placeholder: each distinct template placeholder left in `text`."""
+    found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)] + BRACKETED_RE.findall(text)
+    return [
+        Finding("placeholder", f"出现模板占位符“{p}”，请换成事实表中的具体内容（本单位写“{sheet.organization}”），没有对应事实就删去")
+        for p in dict.fromkeys(found)
+    ]
+
+
+def check_watermarks(text: str) -> list[Finding]:
+    """watermark: each distinct watermark or advert of the sample site left in `text`."""
+    return [Finding("watermark", f"出现范文网站的水印或广告“{w}”，请删除") for w in dict.fromkeys(find_watermarks(text))]

@@ -1,0 +1,111 @@
+"""A section with facts is written one 一是/二是 item per fact, in one conversation, each item checked."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.checks import CorpusMatcher, check_section
+from assistant.corpus.passage import Passage
+from assistant.domain.draft import Finding, Section, SectionVersion
+from assistant.domain.facts import FactSheet, Highlight
+from assistant.drafting.context import DraftContext
+from assistant.drafting.generation import Attempt, checked_generation, errors, item_max_tokens, stream_text
+from assistant.drafting.messages import (
+    assistant,
+    continue_request,
+    item_budget,
+    item_prefix,
+    item_request,
+    task,
+    worked_example_text,
+)
+from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
+from assistant.models.request import ChatRequest, Message
+from assistant.text import ITEM_START_RE, item_marker, sentences
+
+MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then its plain rendering
+ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact itself as the lead fixes
+SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go on, once
+
+
+def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
+    """One item per fact, in one conversation (the server reuses its cache); each checked, repaired or rendered plain."""
+    messages = item_prefix(section, sheet, passages)
+    example = worked_example_text(messages)
+    budget = item_budget(section)
+    seen: set[str] = set()
+    items: list[str] = []
+    notes: list[Finding] = []
+    for n, fact in enumerate(section.facts, 1):
+        one = replace(section, facts=[fact], budget=budget, versions=[], current=-1)
+        messages.append(item_request(section, sheet, fact, budget))
+        raw, text, findings = write_item(ctx, one, item_sheet(sheet, section, fact), messages, seen, example)
+        if errors(findings):
+            rejected = "；".join(f.message for f in errors(findings))
+            notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
+            text = fact.rstrip("。；") + "。"
+        drop_repeats(text, seen)  # later items must not say it again
+        messages.append(assistant(raw))
+        items.append(item_marker(n) + text)
+    text = "".join(items)
+    origin = "fallback" if len(notes) == len(section.facts) else "draft"
+    return SectionVersion(text, origin, findings=check_section(text, section, sheet, ctx.matcher) + notes)
+
+
+def item_sheet(sheet: FactSheet, section: Section, fact: str) -> FactSheet:
+    """The sheet as one item sees it: the unit and this fact; another fact's figures are not its to use."""
+    return replace(sheet, highlights=[Highlight(section.topic, [fact])], problems=[], plans=[], notes="")
+
+
+def write_item(
+    ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], seen: set[str], example: str
+) -> tuple[str, str, list[Finding]]:
+    """(raw answer, tidied item text, findings) for one item, after at most MAX_ITEM_REPAIRS rewrites."""
+    request = ChatRequest(list(messages), task(one, "item"), max_tokens=item_max_tokens(one.budget))
+
+    def write(req: ChatRequest) -> tuple[str, str]:
+        raw = stream_text(ctx, one, req)
+        return raw, tidy_item(raw, one, set(seen), ctx.matcher, example)
+
+    attempt = checked_generation(ctx, one, request, write=write, check=lambda t: anchored(t, one, sheet, ctx.matcher),
+                                 repairs=MAX_ITEM_REPAIRS)
+    text = attempt.text
+    # Only achievements go on: asked for more, a problem drifts into remedies and a plan into results.
+    if one.kind == "achievements" and not errors(attempt.findings) and len(text) < SHORT_ITEM_RATIO * one.budget:
+        text = extend_item(ctx, one, sheet, attempt, seen, example)
+    return attempt.raw, text, attempt.findings
+
+
+def item_findings(text: str, one: Section, sheet: FactSheet, matcher: CorpusMatcher) -> list[Finding]:
+    return [f for f in check_section(text, one, sheet, matcher) if f.check != "too_short"]
+
+
+def anchored(text: str, one: Section, sheet: FactSheet, matcher: CorpusMatcher) -> tuple[str, list[Finding]]:
+    """The item with its findings; when all it lacks is its own fact, the fact leads it, as items do."""
+    findings = item_findings(text, one, sheet, matcher)
+    if errors(findings) and all(f.check in ANCHOR_CHECKS for f in errors(findings)):
+        lead = one.facts[0].rstrip("。；") + "。"
+        rest = "".join(sentences(text)[1:]) if text.startswith(one.facts[0][:4]) else text
+        candidate = lead + rest
+        if not errors(fixed := item_findings(candidate, one, sheet, matcher)):
+            return candidate, fixed
+    return text, findings
+
+
+def extend_item(ctx: DraftContext, one: Section, sheet: FactSheet, attempt: Attempt, seen: set[str], example: str) -> str:
+    """A short item asked once to go on; the addition is kept only if the whole still passes."""
+    text = attempt.text
+    follow = attempt.messages + [assistant(attempt.raw), continue_request()]
+    request = ChatRequest(follow, task(one, "continue", current=text), max_tokens=item_max_tokens(one.budget - len(text)))
+    more = stream_text(ctx, one, request)
+    seen_so_far = set(seen)
+    drop_repeats(text, seen_so_far)
+    longer = text + tidy_item(more, one, seen_so_far, ctx.matcher, example)
+    return text if errors(check_section(longer, one, sheet, ctx.matcher)) else longer
+
+
+def tidy_item(raw: str, one: Section, seen: set[str], matcher: CorpusMatcher, example: str) -> str:
+    """One item's text: tidied, on one line, without its own marker, repeats or copied sentences."""
+    text = tidy(raw, one).replace("\n", "")
+    text = drop_copied(drop_repeats(text, seen, one.facts), matcher, one.facts, example)
+    return ITEM_START_RE.sub("", text).strip()  # the item's marker is the system's; inner ones go

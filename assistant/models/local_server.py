@@ -1,0 +1,147 @@
+"""The bundled model served in-process as an OpenAI-compatible endpoint on 127.0.0.1.
+
+`get_local_server(name)` joins the model if needed, starts one llama.cpp server
+per model file for the whole process (random port, random API key) and stops
+it at exit. Clients talk to it over HTTP exactly as they would to a remote service.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import secrets
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from assistant.errors import ModelFileError, ServiceUnreachableError
+from assistant.models.bundled import ensure_model
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+N_CTX = 8192  # a ~4k-token prompt, 1.5k of output, and room to spare
+HEALTH_TIMEOUT_S = 120.0
+
+
+class LocalServer:
+    """A running in-process llama.cpp server; `base_url` ends in /v1."""
+
+    def __init__(self, model_name: str, model_file: Path, *, threads: int | None = None, verbosity: int = 1,
+                 n_ctx: int = N_CTX) -> None:
+        import xllamacpp
+
+        self.model_name = model_name
+        self.model_file = model_file
+        self.api_key = secrets.token_urlsafe(32)
+        #: One request at a time: one slot, and every core already works on it.
+        self.request_lock = threading.Lock()
+        threads = threads or cores()
+        params = xllamacpp.CommonParams()
+        params.model.path = str(model_file)
+        params.model_alias = model_name
+        params.hostnames = ["127.0.0.1"]
+        params.port = 0  # the server picks a free port
+        params.api_keys = [self.api_key]
+        params.n_ctx = n_ctx
+        params.n_parallel = 1
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.endpoint_metrics = True  # llama.cpp's own timings, for the benchmark
+        params.verbosity = verbosity
+        started = time.perf_counter()
+        try:
+            self._server: object | None = xllamacpp.Server(params)
+        except Exception as exc:  # the binding raises plain RuntimeError/ValueError
+            raise ModelFileError(
+                f"llama.cpp 无法加载模型文件 {model_file}（{exc}）：文件损坏或内存不足；"
+                f"删除该文件及 {model_file.name}.verified 后重新运行以重新拼接，或关闭其他占内存的程序"
+            ) from exc
+        self.root_url = str(self._server.listening_address).rstrip("/")
+        self.base_url = self.root_url + "/v1"
+        self._wait_healthy()
+        self.load_seconds = time.perf_counter() - started
+        log.info("local model %s served at %s (%.1f s)", model_name, self.base_url, self.load_seconds)
+
+    def __repr__(self) -> str:
+        return f"LocalServer(model_name={self.model_name!r}, base_url={self.base_url!r})"
+
+    def metrics(self) -> str:
+        """The Prometheus metrics text: llama.cpp's counters of tokens and seconds."""
+        if self._server is None:
+            raise ServiceUnreachableError(f"本地模型服务 {self.base_url} 已关闭")
+        return str(self._server.handle_metrics())  # type: ignore[attr-defined]
+
+    @property
+    def is_running(self) -> bool:
+        """False once closed."""
+        return self._server is not None
+
+    def close(self) -> None:
+        """Stop the server and free the model; idempotent."""
+        server, self._server = self._server, None
+        if server is not None:
+            del server  # the binding's destructor stops the HTTP thread and the main loop
+
+    def _wait_healthy(self, timeout: float = HEALTH_TIMEOUT_S) -> None:
+        """Poll /health until 200; it answers 503 while the model loads."""
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.root_url + "/health", timeout=2.0) as response:
+                    if response.status == 200:
+                        return
+                    last = f"HTTP {response.status}"
+            except urllib.error.HTTPError as exc:  # 503 while loading
+                last = f"HTTP {exc.code}"
+            except OSError as exc:
+                last = type(exc).__name__
+            time.sleep(0.05)
+        self.close()
+        raise ServiceUnreachableError(
+            f"本地模型服务 {self.root_url} 在 {timeout:.0f} 秒内没有就绪（最后一次：{last}）；"
+            "检查内存是否足够（1.5B 模型约需 2 GiB），或换用 ASSISTANT_MODEL=qwen2.5-coder-0.5b"
+        )
+
+
+def cores() -> int:
+    """Every core this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+_servers: dict[Path, LocalServer] = {}
+_servers_lock = threading.Lock()
+
+
+def get_local_server(settings: Settings) -> LocalServer:
+    """The process-wide server for the settings' bundled model, started on first use."""
+    model = settings.model
+    model_file = ensure_model(model.model, settings.models_dir).resolve()
+    with _servers_lock:
+        server = _servers.get(model_file)
+        if server is None or not server.is_running:
+            server = _servers[model_file] = LocalServer(
+                model.model, model_file, threads=model.threads, verbosity=model.verbosity
+            )
+        return server
+
+
+def running_servers() -> list[LocalServer]:
+    """The servers started so far in this process."""
+    with _servers_lock:
+        return list(_servers.values())
+
+
+@atexit.register
+def shutdown_all() -> None:
+    """Stop every server this process started."""
+    with _servers_lock:
+        servers = list(_servers.values())
+        _servers.clear()
+    for server in servers:
+        server.close()
