@@ -20,6 +20,14 @@ from assistant.errors import ConfigError
 LOCAL_DEFAULT_MODEL = "qwen2.5-coder-1.5b"  # the bundled model that drafts (assistant.models.bundled)
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_LENGTH = 3000  # target characters of a summary
+HOME_FILES = {  # what the data directory ($ASSISTANT_HOME) holds
+    "config": "config.toml",
+    "index": "index",
+    "embeddings": "embedding-cache.sqlite",
+    "drafts": "drafts.sqlite",
+    "forms": "forms.sqlite",
+    "uploads": "corpus",
+}
 MODEL_ENV = {  # environment variable → ModelSettings field
     "ASSISTANT_PROVIDER": "provider",
     "OPENAI_API_KEY": "api_key",
@@ -90,31 +98,16 @@ class Settings:
     model: ModelSettings = field(default_factory=ModelSettings)
     model_files: Path | None = None  # ASSISTANT_MODELS_DIR; None: $home/models
 
-    @property
-    def config_file(self) -> Path:
-        """`$ASSISTANT_HOME/config.toml`: its `[llm]` table holds the model settings."""
-        return self.home / "config.toml"
+    def file(self, name: str) -> Path:
+        """A file or folder of the data directory, by its name in HOME_FILES."""
+        return self.home / HOME_FILES[name]
 
-    @property
-    def index_dir(self) -> Path:
-        return self.home / "index"
-
-    @property
-    def embedding_cache(self) -> Path:
-        return self.home / "embedding-cache.sqlite"
-
-    @property
-    def drafts_db(self) -> Path:
-        return self.home / "drafts.sqlite"
-
-    @property
-    def forms_db(self) -> Path:
-        return self.home / "forms.sqlite"
-
-    @property
-    def uploads_dir(self) -> Path:
-        """Where uploaded samples are kept."""
-        return self.home / "corpus"
+    config_file = property(lambda self: self.file("config"), doc="config.toml: its [llm] table holds the model settings")
+    index_dir = property(lambda self: self.file("index"), doc="the example index (chromadb files)")
+    embedding_cache = property(lambda self: self.file("embeddings"), doc="vectors by content hash")
+    drafts_db = property(lambda self: self.file("drafts"), doc="every user's drafts")
+    forms_db = property(lambda self: self.file("forms"), doc="every user's fact-sheet forms as typed")
+    uploads_dir = property(lambda self: self.file("uploads"), doc="uploaded samples")
 
     @property
     def models_dir(self) -> Path:

