@@ -11,6 +11,7 @@ entirely) is an "error"; a fact covered only partly and a section that is too sh
 
 from __future__ import annotations
 
+from assistant.checks.claims import check_claims
 from assistant.checks.copying import CorpusMatcher, check_copying
 from assistant.checks.coverage import check_coverage, check_length
 from assistant.checks.names import check_names
@@ -38,7 +39,7 @@ def _common_checks(text: str, sheet: FactSheet, corpus: CorpusMatcher) -> list[F
 def check_section(text: str, section: Section, sheet: FactSheet, corpus: CorpusMatcher) -> list[Finding]:
     """Every check on one section's body text."""
     findings = check_numbers(text, section.facts, sheet) + _common_checks(text, sheet, corpus)
-    findings += check_period(text, sheet, section.kind)
+    findings += check_period(text, sheet, section.kind) + check_claims(text, section.kind, section.facts, sheet)
     if section.kind in COVERED_KINDS:
         findings += check_coverage(text, section.facts)
     return findings + check_length(text, section.budget)
@@ -79,5 +80,6 @@ def check_document(text: str, sheet: FactSheet, corpus: CorpusMatcher) -> list[F
     findings = check_numbers(body, _sheet_number_facts(sheet), sheet) + _common_checks(body, sheet, corpus)
     plans = _plans_part(body)
     findings += check_period(body.replace(plans, ""), sheet, "achievements") + check_period(plans, sheet, "plans")
+    findings += check_claims(body.replace(plans, ""), "document", [], sheet, repeats=False)
     findings += check_coverage(body, [f for h in sheet.highlights for f in h.facts])
     return findings + check_length(body, sheet.length)

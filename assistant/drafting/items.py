@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.checks import CorpusMatcher, check_section
+from assistant.checks.claims import drop_failing
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Finding, Section, SectionVersion
 from assistant.domain.facts import FactSheet, Highlight
@@ -65,7 +66,7 @@ def write_item(
 
     def write(req: ChatRequest) -> tuple[str, str]:
         raw = stream_text(ctx, one, req)
-        return raw, tidy_item(raw, one, set(seen), ctx.matcher, example)
+        return raw, tidy_item(raw, one, sheet, set(seen), ctx.matcher, example)
 
     attempt = checked_generation(ctx, one, request, write=write, check=lambda t: anchored(t, one, sheet, ctx.matcher),
                                  repairs=MAX_ITEM_REPAIRS)
@@ -100,12 +101,12 @@ def extend_item(ctx: DraftContext, one: Section, sheet: FactSheet, attempt: Atte
     more = stream_text(ctx, one, request)
     seen_so_far = set(seen)
     drop_repeats(text, seen_so_far)
-    longer = text + tidy_item(more, one, seen_so_far, ctx.matcher, example)
+    longer = text + tidy_item(more, one, sheet, seen_so_far, ctx.matcher, example)
     return text if errors(check_section(longer, one, sheet, ctx.matcher)) else longer
 
 
-def tidy_item(raw: str, one: Section, seen: set[str], matcher: CorpusMatcher, example: str) -> str:
-    """One item's text: tidied, on one line, without its own marker, repeats or copied sentences."""
-    text = tidy(raw, one).replace("\n", "")
+def tidy_item(raw: str, one: Section, sheet: FactSheet, seen: set[str], matcher: CorpusMatcher, example: str) -> str:
+    """One item's text: tidied, on one line, without its own marker, repeats, copied or unfounded sentences."""
+    text = drop_failing(tidy(raw, one).replace("\n", ""), one.kind, sheet)
     text = drop_copied(drop_repeats(text, seen, one.facts), matcher, one.facts, example)
     return ITEM_START_RE.sub("", text).strip()  # the item's marker is the system's; inner ones go

@@ -9,6 +9,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from assistant.checks import check_draft, check_section
+from assistant.checks.claims import drop_failing
 from assistant.checks.formulations import latest_congress_line
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Draft, Finding, Section, SectionVersion
@@ -66,7 +67,7 @@ def write_whole(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     request = ChatRequest(messages, task(section, "section"), max_tokens=max_tokens_for(section.budget))
 
     def write(req: ChatRequest) -> tuple[str, str]:
-        text = write_once(ctx, section, req, example)
+        text = write_once(ctx, section, sheet, req, example)
         return text, text
 
     attempt = checked_generation(
@@ -83,14 +84,15 @@ def write_whole(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     return SectionVersion(text, "fallback", findings=findings)
 
 
-def write_once(ctx: DraftContext, section: Section, request: ChatRequest, example: str = "") -> str:
-    """Write a section, without sentences copied from a sample; continue once when well short of its budget."""
-    text = drop_copied(tidy(stream_text(ctx, section, request), section), ctx.matcher, section.facts, example)
+def write_once(ctx: DraftContext, section: Section, sheet: FactSheet, request: ChatRequest, example: str = "") -> str:
+    """Write a section without copied or unfounded sentences; continue once when well short of its budget."""
+    text = drop_failing(tidy(stream_text(ctx, section, request), section), section.kind, sheet)
+    text = drop_copied(text, ctx.matcher, section.facts, example)
     if len(text) < SHORT_RATIO * section.budget:
         follow = ChatRequest(request.messages + [assistant(text), continue_request()],
                              task(section, "continue", current=text),
                              max_tokens=max_tokens_for(section.budget - len(text)))
-        more = tidy(stream_text(ctx, section, follow), section)
+        more = drop_failing(tidy(stream_text(ctx, section, follow), section), section.kind, sheet)
         seen: set[str] = set()
         drop_repeats(text, seen)
         text = drop_copied(text + drop_repeats(more, seen), ctx.matcher, section.facts, example)

@@ -1,0 +1,74 @@
+"""Claim checks: each with a planted defect and a clean counterpart; unfounded sentences are dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.checks.claims import check_claims, drop_failing, prompt_phrases
+from assistant.domain.facts import fact_sheet_from_dict
+from assistant.drafting.outline import build_outline
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.sections import draft_section
+
+SHEET = fact_sheet_from_dict({
+    "organization": "青山县自然资源局机关党支部",
+    "period": "2024年上半年",
+    "highlights": [
+        {"topic": "党纪学习教育", "facts": ["组织集中学习《中国共产党纪律处分条例》6次", "开展支部换届"]},
+        {"topic": "联系群众", "facts": ["走访困难党员5户"]},
+    ],
+    "problems": ["理论学习与业务结合不够紧密"],
+    "plans": ["推进党员先锋岗创建"],
+})
+FACTS = ["组织集中学习《中国共产党纪律处分条例》6次"]
+
+
+def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list[str]:
+    return [f.check for f in check_claims(text, kind, facts, SHEET)]
+
+
+@pytest.mark.parametrize(("check", "planted", "clean", "kind"), [
+    ("invented_title", "制定下发《机关党的学习计划》，明确学习任务。", "深入学习《中国共产党纪律处分条例》，明确纪律要求。", "achievements"),
+    ("invented_activity", "邀请中央党校专家进行专题讲座。", "党员结合岗位实际交流学习体会。", "achievements"),
+    ("meta_text", "以上就是上半年工作的主要内容。", "上半年各项工作有序推进。", "achievements"),
+    ("meta_text", "请把下面这个要点写成这一节中的一条。", "把学习成果转化为工作成效。", "achievements"),
+    ("latin_word", "认为党建只是organizational事务。", "认为党建只是党务部门的事务。", "problems"),
+    ("wrong_register", "增强了政府的服务能力。", "增强了党组织的凝聚力。", "achievements"),
+    ("off_kind", "下一步，我们将继续深化学习。", "党员学习的自觉性明显增强。", "achievements"),
+    ("off_kind", "因此，需要加强理论学习。", "个别党员学习的主动性不强。", "problems"),
+    ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
+    ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
+])
+def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:
+    assert check in ids(planted, kind)
+    assert ids(clean, kind) == []
+
+
+def test_what_a_fact_implies_is_licensed() -> None:
+    assert ids("支部按期完成换届选举。", facts=["开展支部换届"]) == []  # 换届 → 选举
+    assert ids("走访慰问困难党员。", facts=["走访困难党员5户"]) == []  # 走访 → 慰问
+    assert "invented_activity" in ids("组织知识竞赛。")
+
+
+def test_a_plan_may_name_a_document_to_be_issued() -> None:
+    assert ids("制定《党员先锋岗管理办法》。", kind="plans", facts=["推进党员先锋岗创建"]) == []
+
+
+def test_prompt_wording_is_read_from_the_templates() -> None:
+    phrases = prompt_phrases()
+    assert "请把下面这个要点写成这一节中的一条" in phrases and "这一稿有以下问题" in phrases
+    assert "现将有关情况总结如下" not in phrases, "the opening's own wording is the draft's, not a prompt's"
+
+
+def test_unfounded_sentences_are_dropped_and_the_rest_kept() -> None:
+    text = "组织集中学习6次。邀请中央党校专家进行专题讲座。党员纪律意识明显增强。"
+    assert drop_failing(text, "achievements", SHEET) == "组织集中学习6次。党员纪律意识明显增强。"
+
+
+def test_the_drafter_drops_an_invented_activity_without_a_rewrite(library, scripted) -> None:
+    invented = "组织集中学习《中国共产党纪律处分条例》6次。邀请中央党校专家进行专题讲座。党员干部纪律规矩意识明显增强，工作作风持续改进。"
+    scripted.enqueue(lambda request: invented)
+    draft = build_outline(SHEET)
+    version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
+    assert "专家" not in version.text and "纪律规矩意识明显增强" in version.text
+    assert not scripted.requests("repair") and version.passed
