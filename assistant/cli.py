@@ -10,12 +10,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.app.console import DraftConsole, IngestConsole, say
+from assistant.domain.draft import Draft
 from assistant.errors import AssistantError, ConfigError
 from assistant.resources import PACKAGE_DIR
 from assistant.settings import Settings
 from assistant.text import PASSAGE_KINDS
 
 CHECKOUT_DIR = PACKAGE_DIR.parent  # ui/ and bench/ live beside the package in a source checkout
+
+
+def write_draft(draft: Draft, out: Path) -> Path:
+    """Write the draft as .docx or, for any other suffix, Markdown."""
+    from assistant.export import draft_to_docx, draft_to_markdown
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".docx":
+        draft_to_docx(draft, out)
+    else:
+        out.write_text(draft_to_markdown(draft), encoding="utf-8")
+    return out
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,7 +95,6 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.domain.facts import load_fact_sheet
     from assistant.drafting.outline import build_outline
     from assistant.drafting.sections import draft_all
-    from assistant.export import draft_to_docx, draft_to_markdown
     from assistant.models.providers import get_chat_client
 
     if args.provider:
@@ -93,12 +105,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     progress = DraftConsole(len(draft.sections))
     findings = draft_all(Library(settings).context(client, progress), draft)
     progress.close()
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".docx":
-        draft_to_docx(draft, out)
-    else:
-        out.write_text(draft_to_markdown(draft), encoding="utf-8")
+    out = write_draft(draft, Path(args.output))
     flagged = [s for s in draft.sections if s.flagged]
     say(f"已写入 {out}（{sum(len(s.text) for s in draft.sections)} 字）")
     for s in draft.sections:
@@ -141,12 +148,53 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.app.evaluation import print_table, run_eval
     from assistant.app.library import Library
 
-    results = run_eval(Library(settings), Path(args.sheets), baseline=not args.no_baseline)
+    results = run_eval(Library(settings), Path(args.sheets), baseline=not args.no_baseline, runs=args.runs)
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:
         print_table(results)
     return 0
+
+
+def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
+    """Propose a fact sheet from the unit's records, each fact with the rows it counts."""
+    from assistant.app.records import facts_file, proposal_lines, read_paths
+    from assistant.records.propose import propose
+
+    proposal = propose(read_paths(args.files), args.period, previous=read_paths(args.plans))
+    print("\n".join(proposal_lines(proposal)))
+    text = facts_file(proposal, args.organization or "")
+    if text is None:
+        say("没有可计入的记录，未写出事实表")
+        return 1
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    say(f"已写入 {out}" + ("" if args.organization else "；请先填写其中的 organization（党组织名称）再起草"))
+    return 0
+
+
+def cmd_refine(args: argparse.Namespace, settings: Settings) -> int:
+    """Refine one section of a draft file by an instruction; print what was understood and the checks."""
+    from assistant.app.documents import draft_from_file, pick_section
+    from assistant.app.library import Library
+    from assistant.domain.facts import load_fact_sheet
+    from assistant.drafting.refine import accept, propose_revision
+    from assistant.models.providers import get_chat_client
+
+    draft = draft_from_file(Path(args.draft), load_fact_sheet(args.facts))
+    section = pick_section(draft, args.section)
+    progress = DraftConsole(1)
+    version = propose_revision(Library(settings).context(get_chat_client(settings), progress), draft, section,
+                               args.instruction)
+    progress.close()
+    for f in version.findings:
+        say(f.message if f.check == "understood" else f"  [{'错误' if f.severity == 'error' else '提示'}] {f.message}")
+    accept(section, version)
+    out = write_draft(draft, Path(args.output))
+    say(f"已写入 {out}（{section.label}：{len(section.text)} 字）")
+    missed = any(f.check == "operation_missed" for f in version.findings)
+    return 1 if missed or not version.passed else 0
 
 
 def cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,7 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("eval", cmd_eval, "用评测事实表起草并打分，与简单基线对比")
     p.add_argument("--sheets", default=str(CHECKOUT_DIR / "bench" / "sheets"), help="评测事实表目录")
     p.add_argument("--no-baseline", action="store_true", help="不跑基线")
+    p.add_argument("--runs", type=int, default=1, help="前三张事实表各起草几次，看波动（默认 1）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p = add("facts", cmd_facts, "从本单位台账、记录和上期总结生成事实表（按类型计数，注明出处）")
+    p.add_argument("files", nargs="+", help="台账或记录：.xlsx、.docx、.csv、.txt、.md")
+    p.add_argument("--period", required=True, help="总结时段，例如 2026年度、2026年上半年")
+    p.add_argument("--organization", help="党组织名称（写入事实表）")
+    p.add_argument("--plans", nargs="*", default=[], help="上期总结或工作要点（.txt/.md/.docx），其打算列为待汇报清单")
+    p.add_argument("-o", "--output", required=True, help="输出的事实表（YAML）")
+    p = add("refine", cmd_refine, "按一句修改要求改写总结中的一节（更精炼、展开、加上“…”、突出数据、更正式…）")
+    p.add_argument("draft", help="总结文件：assistant draft 写出的 .md 或 .docx")
+    p.add_argument("instruction", help="修改要求，例如 更精炼一些、压缩到300字、加上“开展主题党日6次”")
+    p.add_argument("--facts", required=True, help="事实表（YAML 或 JSON）")
+    p.add_argument("--section", required=True, help="小节：（一）、二、、三、、开头，或小标题文字")
+    p.add_argument("-o", "--output", required=True, help="输出文件：.md 或 .docx")
     p = add("ui", cmd_ui, "启动网页工作台")
     p.add_argument("--port", type=int, default=8501, help="端口（默认 8501）")
     return parser

@@ -29,9 +29,9 @@ def main() -> int:
     from assistant.app.evaluation import print_table, run_eval
     from assistant.app.library import Library
     from assistant.settings import Settings
-    from bench import bench_llm, bench_retrieval
+    from bench import bench_llm, bench_refine, bench_retrieval
 
-    parts = set(sys.argv[1:]) or {"retrieval", "llm", "eval"}
+    parts = set(sys.argv[1:]) or {"retrieval", "llm", "eval", "refine"}
     settings = Settings.from_env()
     here = machine()
     print("机器：", here, flush=True)
@@ -43,9 +43,12 @@ def main() -> int:
         results["llm"] = {"machine": here, **bench_llm.run(settings)}
         print(bench_llm.table(results["llm"]), flush=True)
     if "eval" in parts:
-        sheets = run_eval(Library(settings), Path(__file__).resolve().parent / "sheets")
+        sheets = run_eval(Library(settings), Path(__file__).resolve().parent / "sheets", runs=3)
         results["eval"] = {"machine": here, "sheets": sheets}
         print_table(results["eval"]["sheets"])
+    if "refine" in parts:
+        results["refine"] = {"machine": here, **bench_refine.run(settings)}
+        print(bench_refine.table(results["refine"]), flush=True)
     RESULTS.mkdir(exist_ok=True)
     LATEST.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"结果已写入 {LATEST}")

@@ -9,7 +9,7 @@ request is recorded in `history`. Without a queued reply the model answers from 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 
 from assistant.models.providers import register_provider
 from assistant.models.request import ChatRequest
@@ -36,6 +36,8 @@ def faithful(request: ChatRequest) -> str:
         return ""
     if task.action == "refine":
         return f"{task.current}\n{REVISION_MARK}"
+    if request.prefill:  # the lead is written: go on from it
+        return "".join(f"{FILLER[i]}。" for i in range(len(FILLER)) if len(request.prefill) + 40 * i < task.budget * 0.8)
     facts = task.facts or ("扎实推进各项工作",)
     parts = [f"{MARKERS[i]}是{fact}，{FILLER[i % len(FILLER)]}。" for i, fact in enumerate(facts)]
     i = len(facts)
@@ -46,13 +48,14 @@ def faithful(request: ChatRequest) -> str:
 
 
 class ScriptedModel:
-    """A ChatClient whose replies are scripted; `is_local` and `concurrency` as a real provider's."""
+    """A ChatClient whose replies are scripted; `is_local`, `concurrency` and `constrains` as a real provider's."""
 
     name = f"{PROVIDER}:test"
 
-    def __init__(self, *, is_local: bool = True, concurrency: int = 1) -> None:
+    def __init__(self, *, is_local: bool = True, concurrency: int = 1, constrains: bool = False) -> None:
         self.is_local = is_local
         self.concurrency = concurrency
+        self.constrains = constrains
         self.queue: deque[Reply] = deque()
         self.history: list[ChatRequest] = []
         self.default: Reply = faithful
@@ -61,7 +64,7 @@ class ScriptedModel:
         self.queue.extend(replies)
         return self
 
-    def stream(self, request: ChatRequest) -> Iterator[str]:
+    def stream(self, request: ChatRequest) -> Generator[str, None, None]:
         self.history.append(request)
         reply = self.queue.popleft() if self.queue else self.default
         text = reply(request) if callable(reply) else reply

@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("corpus",),
     ("retrieval",),
     ("checks",),
+    ("records",),
     ("drafting",),
     ("export",),
     ("app",),

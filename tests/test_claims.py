@@ -72,3 +72,15 @@ def test_the_drafter_drops_an_invented_activity_without_a_rewrite(library, scrip
     version = draft_section(library.context(scripted, DraftProgress()), draft, draft.section("work-1"))
     assert "专家" not in version.text and "纪律规矩意识明显增强" in version.text
     assert not scripted.requests("repair") and version.passed
+
+
+def test_a_fact_restated_in_chinese_numerals_is_found_and_stock_phrases_are_no_repeat() -> None:
+    facts = ["组织党员观看警示教育片1次"]
+    assert "restated_fact" in ids("组织党员观看警示教育片1次。上半年以来，共观看警示教育片一次。", facts=facts)
+    stock = "深入学习习近平新时代中国特色社会主义思想。用习近平新时代中国特色社会主义思想武装头脑。"
+    assert "repeated_text" not in ids(stock, facts=facts)
+
+
+def test_a_branch_has_no_branches_under_it() -> None:
+    assert "wrong_register" in ids("明确了各党支部的工作目标和任务。")
+    assert ids("明确了支部委员的分工和任务。") == []

@@ -40,3 +40,21 @@ def test_a_bad_fact_sheet_is_one_line_naming_the_field(tmp_path, capsys):
     assert main(["draft", str(sheet), "-o", str(tmp_path / "out.md")]) == 2
     err = capsys.readouterr().err
     assert "period:" in err and "highlights:" in err and "Traceback" not in err
+
+
+def test_draft_then_refine_one_section_on_the_command_line(library, scripted, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_PROVIDER", "scripted")
+    out, new = tmp_path / "out.md", tmp_path / "new.md"
+    assert main(["draft", "examples/qingshan-2024h1.yaml", "-o", str(out)]) == 0
+    capsys.readouterr()
+    code = main(["refine", str(out), "更精炼一些", "--facts", "examples/qingshan-2024h1.yaml", "--section", "（一）",
+                 "-o", str(new)])
+    err = capsys.readouterr().err
+    assert code == 0 and "理解为：压缩到约" in err
+    before, after = out.read_text(encoding="utf-8"), new.read_text(encoding="utf-8")
+    work = lambda text: text.split("### （一）")[1].split("###")[0]  # noqa: E731
+    assert len(work(after)) < len(work(before)) and "6次" in work(after)
+    assert before.split("### （二）")[1] == after.split("### （二）")[1], "the other sections are untouched"
+    assert main(["refine", str(out), "更精炼一些", "--facts", "examples/qingshan-2024h1.yaml", "--section", "（九）",
+                 "-o", str(new)]) == 2
+    assert "找不到小节" in capsys.readouterr().err

@@ -9,11 +9,15 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from assistant.domain.draft import Draft, Section, SectionVersion
 from assistant.domain.facts import fact_sheet_from_dict
 from assistant.errors import LoadError
 from assistant.export import draft_to_docx, draft_to_markdown, read_draft_text
+from assistant.export.blocks import lead_spans
+from assistant.export.layout import closing_indents, text_width
+from assistant.export.template import read_layout
 
 CH1 = "一、上半年党建工作开展情况"
 CH2 = "二、存在的问题"
@@ -34,6 +38,7 @@ def draft() -> Draft:
         {
             "organization": "青山县自然资源局机关党支部",
             "period": "2024年上半年",
+            "date": "2024-07-08",
             "highlights": [
                 {"topic": "党纪学习教育", "facts": ["组织集中学习6次", "开展专题研讨3次"]},
                 {"topic": "基层组织建设", "facts": ["发展党员2名"]},
@@ -140,6 +145,25 @@ def test_chapter_numbers_with_full_or_half_width_stops_are_headings(tmp_path: Pa
     ]
 
 
+def test_markdown_ends_with_the_closing_right_aligned(draft: Draft) -> None:
+    lines = [line for line in draft_to_markdown(draft).splitlines() if line]
+    signature, date = lines[-2:]
+    assert signature.strip("\u3000") == "青山县自然资源局机关党支部" and date.strip("\u3000") == "2024年7月8日"
+    pad_signature = len(signature) - len(signature.lstrip("\u3000"))
+    pad_date = len(date) - len(date.lstrip("\u3000"))
+    assert pad_signature + 13 + 2 == 28  # 右空二字 on a line of 28 characters
+    assert pad_date == pad_signature + 2  # the date starts two characters to the right of the name
+    assert "2024年7月8日" not in draft_to_markdown(draft, closing=False)
+
+
+def test_closing_follows_gbt9704_for_a_document_without_seal() -> None:
+    assert text_width("2024年7月8日") == 6
+    assert closing_indents("青山县自然资源局机关党支部", "2024年7月8日") == (2, 7)
+    # A date longer than the name is set 右空二字 and the name moves left, keeping the two-character shift.
+    name_right, date_right = closing_indents("党支部", "2024年12月31日")
+    assert date_right == 2 and name_right + 3 == date_right + 7 + 2
+
+
 # --- .docx layout ---
 
 
@@ -198,7 +222,9 @@ def test_docx_heading_fonts(document) -> None:
     subsection = _paragraph(document, SUB1)
     assert {_east_asia(r._r) for r in chapter.runs} == {"黑体"}
     assert {_east_asia(r._r) for r in subsection.runs} == {"楷体_GB2312"}
-    assert all(r.font.size.pt == 16 and not r.font.bold for r in chapter.runs + subsection.runs)
+    # Bold too, so that on a PC without 黑体/楷体_GB2312 the headings still stand out from the body.
+    assert all(r.font.size.pt == 16 and r.font.bold for r in chapter.runs + subsection.runs)
+    assert document.styles["一级标题"].font.bold and document.styles["二级标题"].font.bold
     assert _east_asia(document.styles["一级标题"].element) == "黑体"
     assert _east_asia(document.styles["二级标题"].element) == "楷体_GB2312"
     assert chapter.paragraph_format.line_spacing.pt == 29
@@ -210,6 +236,42 @@ def test_docx_numbered_item_lead_is_bold_fangsong(document) -> None:
     assert lead.text == "1.强化学习。" and lead.font.bold
     assert _east_asia(lead._r) == "仿宋_GB2312"
     assert rest.text == "组织集中学习6次。" and not rest.font.bold
+
+
+def test_docx_ends_with_the_closing_right_aligned(document) -> None:
+    signature, date = document.paragraphs[-2:]
+    assert (signature.text, date.text) == ("青山县自然资源局机关党支部", "2024年7月8日")
+    assert (signature.style.name, date.style.name) == ("发文机关署名", "成文日期")
+    for paragraph, right_chars in ((signature, "200"), (date, "700")):
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert paragraph.paragraph_format.element.pPr.ind.get(qn("w:rightChars")) == right_chars
+        assert paragraph.paragraph_format.first_line_indent.pt == 0
+        assert {_east_asia(r._r) for r in paragraph.runs} == {"仿宋_GB2312"}
+        assert all(r.font.size.pt == 16 and not r.font.bold for r in paragraph.runs)
+    assert signature.paragraph_format.space_before.pt == 29  # 正文下空一行
+    assert signature.paragraph_format.right_indent.pt == 32 and date.paragraph_format.right_indent.pt == 112
+
+
+def test_item_leads_are_bold_up_to_their_full_stop() -> None:
+    text = "支部坚持学习。一是强化理论武装。组织集中学习6次。二是严格组织生活，开展主题党日；三是发展党员2名"
+    assert lead_spans(text) == [
+        ("支部坚持学习。", False),
+        ("一是强化理论武装。", True),
+        ("组织集中学习6次。", False),
+        ("二是严格组织生活，开展主题党日；", True),  # never into the next item
+        ("三是发展党员2名", True),
+    ]
+    assert lead_spans("统一是非标准。") == [("统一是非标准。", False)]
+
+
+def test_docx_item_leads_are_bold(draft: Draft, tmp_path: Path) -> None:
+    draft.sections[3].add_version(SectionVersion("一是学习主动性不强，存在应付心理。二是组织生活形式单一。", "edit"))
+    path = tmp_path / "d.docx"
+    draft_to_docx(draft, path)
+    item = _paragraph(docx.Document(str(path)), "一是学习主动性不强，存在应付心理。二是组织生活形式单一。")
+    assert [(r.text, bool(r.font.bold)) for r in item.runs] == [
+        ("一是学习主动性不强，存在应付心理。", True), ("二是组织生活形式单一。", True)]
+    assert {_east_asia(r._r) for r in item.runs} == {"仿宋_GB2312"}
 
 
 def test_docx_footer_has_page_field_with_dashes(document) -> None:
@@ -262,6 +324,20 @@ def test_foreign_docx_without_styles_is_read_by_numbering(tmp_path: Path) -> Non
     assert units == [("", "开头。"), ("一、工作情况", ""), ("（一）学习", "学习6次。"), ("二、问题", "不足。")]
 
 
+@pytest.mark.parametrize("name", ["typed.md", "typed.txt", "typed.docx"])
+def test_a_typed_closing_is_not_body_text(tmp_path: Path, name: str) -> None:
+    texts = ["某支部2024年党建工作总结", "一、工作情况", "支部组织学习4次。", "　　　　某支部", "2024年7月8日"]
+    path = tmp_path / name
+    if name.endswith(".docx"):
+        document = docx.Document()
+        for text in texts:
+            document.add_paragraph(text)
+        document.save(str(path))
+    else:
+        path.write_text("\n\n".join(texts), encoding="utf-8")
+    assert read_draft_text(path) == ("某支部2024年党建工作总结", [("一、工作情况", "支部组织学习4次。")])
+
+
 def test_corrupt_docx_raises_load_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "坏文稿.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
@@ -297,3 +373,107 @@ def test_unreadable_files_raise_load_error(tmp_path: Path, name: str, content: b
     with pytest.raises(LoadError, match=reason) as info:
         read_draft_text(path)
     assert name in str(info.value)
+
+
+# --- the unit's own layout (a template .docx) ---
+
+
+def _set_font(element, face: str, size: float) -> None:
+    element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face)
+    element.get_or_add_rPr()
+    sz = element.rPr.get_or_add_sz()
+    sz.val = Pt(size)
+
+
+def unit_template(path: Path, margins=(28, 28, 27, 27)) -> Path:
+    """A provincial variant: other margins, 方正 fonts, 15 pt body, exact 33 pt lines; set in the styles."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = (Mm(m) for m in margins)
+    styles = document.styles
+    for name, face, size in (("Normal", "方正仿宋_GBK", 15), ("Title", "方正小标宋_GBK", 20),
+                             ("Heading 1", "方正黑体_GBK", 15), ("Heading 2", "方正楷体_GBK", 15)):
+        _set_font(styles[name].element, face, size)
+    styles["Normal"].paragraph_format.line_spacing = Pt(33)
+    document.save(str(path))
+    return path
+
+
+def test_export_with_a_unit_template(draft: Draft, tmp_path: Path) -> None:
+    layout = read_layout(unit_template(tmp_path / "省模板.docx"))
+    assert (layout.top_mm, layout.bottom_mm, layout.left_mm, layout.right_mm) == (28, 28, 27, 27)
+    assert layout.source == "省模板.docx" and "固定33磅" in layout.describe()
+    out = tmp_path / "out.docx"
+    draft_to_docx(draft, out, layout=layout)
+
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert abs(section.page_width.mm - 210) < 0.1 and abs(section.page_height.mm - 297) < 0.1
+    for name, mm in {"top_margin": 28, "bottom_margin": 28, "left_margin": 27, "right_margin": 27}.items():
+        assert abs(getattr(section, name).mm - mm) < 0.1, name
+    looks = {draft.title: ("方正小标宋_GBK", 20), CH1: ("方正黑体_GBK", 15), SUB1: ("方正楷体_GBK", 15),
+             "上半年，支部坚持以党建引领业务。": ("方正仿宋_GBK", 15), "2024年7月8日": ("方正仿宋_GBK", 15)}
+    for text, (face, size) in looks.items():
+        paragraph = _paragraph(document, text)
+        assert {(_east_asia(r._r), r.font.size.pt) for r in paragraph.runs} == {(face, size)}, text
+        assert paragraph.paragraph_format.line_spacing.pt == 33
+        assert paragraph.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert _paragraph(document, "上半年，支部坚持以党建引领业务。").paragraph_format.first_line_indent.pt == 30
+    assert _east_asia(document.styles["Normal"].element) == "方正仿宋_GBK"
+    assert read_draft_text(out) == (draft.title, _expected_units())
+
+
+def test_template_fonts_from_its_sample_paragraphs(tmp_path: Path) -> None:
+    """A template that is a sample document formatted by hand: fonts and spacing come from its paragraphs."""
+    document = docx.Document()
+    for text, face, size in (("某单位党建工作总结", "华文中宋", 22), ("一、工作情况", "方正黑体_GBK", 16),
+                             ("（一）理论学习", "方正楷体_GBK", 16), ("支部组织学习4次。", "仿宋", 16)):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        _set_font(run._r, face, size)
+        paragraph.paragraph_format.line_spacing = Pt(28)
+    path = tmp_path / "样稿.docx"
+    document.save(str(path))
+    layout = read_layout(path.read_bytes(), "样稿.docx")
+    assert {role: (f.face, f.size) for role, f in layout.fonts.items()} == {
+        "title": ("华文中宋", 22), "chapter": ("方正黑体_GBK", 16), "subsection": ("方正楷体_GBK", 16), "body": ("仿宋", 16)}
+    assert (layout.line_rule, layout.line_spacing) == ("exact", 28)
+
+
+def test_template_without_chinese_heading_styles_keeps_gbt9704_heading_fonts(tmp_path: Path) -> None:
+    layout = read_layout(unit_template(tmp_path / "t.docx"))
+    plain = docx.Document()  # Word's own heading styles name theme fonts only
+    path = tmp_path / "plain.docx"
+    plain.save(str(path))
+    fonts = read_layout(path).fonts
+    assert (fonts["chapter"].face, fonts["subsection"].face) == ("黑体", "楷体_GB2312")
+    assert fonts["chapter"].size == fonts["body"].size
+    assert layout.fonts["chapter"].face == "方正黑体_GBK"
+
+
+def test_a_dotx_template_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    source = unit_template(tmp_path / "t.docx")
+    dotx = tmp_path / "单位模板.dotx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(dotx, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"template.main+xml")
+            out.writestr(item, data)
+    assert read_layout(dotx).left_mm == 27
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"PK\x03\x04 not a zip", "不是有效的 Word 文件"), (b"plain text", "不是有效的 Word 文件"), (None, "页边距")],
+)
+def test_a_bad_template_is_refused_with_its_name_and_reason(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    if content is None:
+        content = unit_template(tmp_path / "t.docx", margins=(28, 28, 100, 90)).read_bytes()
+    with pytest.raises(LoadError, match=reason) as info:
+        read_layout(content, "坏模板.docx")
+    assert info.value.path == "坏模板.docx"
+    assert "zip" not in str(info.value).lower() and "Error" not in str(info.value)

@@ -176,3 +176,13 @@ def test_corpus_matcher_scales_to_many_passages() -> None:
     assert fraction == pytest.approx(60 / len(probe))
     assert built < 30 and queried < 1
 
+
+
+def test_the_report_date_of_the_closing_is_no_invented_date() -> None:
+    from assistant.checks import check_numbers
+    from assistant.domain.facts import fact_sheet_from_dict
+
+    sheet = fact_sheet_from_dict({"organization": "某党支部", "period": "2024年上半年", "date": "2024-07-08",
+                                  "highlights": [{"topic": "学习", "facts": ["集中学习6次"]}]})
+    assert not check_numbers("青山县某党支部\n2024年7月8日", [], sheet)
+    assert [f.check for f in check_numbers("2024年7月9日", [], sheet)] == ["invented_number"]

@@ -383,3 +383,18 @@ def test_a_loopback_service_needs_no_key() -> None:
     client = get_chat_client(using(provider="openai", base_url="http://localhost:11434/v1", model="qwen2.5"))
     assert client.name == "openai:qwen2.5"
 
+
+
+def test_a_prefilled_biased_request_reaches_the_server() -> None:
+    """The lead goes as the last assistant message; single-token bans join the end-of-turn bias."""
+    server = _scripted_server([("sse", ["一是组织学习6次。", "党员学习热情高涨。"])])
+    with server as url:
+        client = LangChainChatClient(
+            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=threading.Lock(), is_local=True,
+            sampling=local_sampling(get_model(TEST_MODEL)), token_count=lambda s: 1 if s in ("0", "专家") else 2,
+        )
+        request = ChatRequest(HELLO, Task("item"), max_tokens=9, prefill="一是组织学习6次。", banned=("0", "专家", "谈心谈话"))
+        assert "".join(client.stream(request)) == "党员学习热情高涨。", "the echoed prefill is not passed on"
+    body = server.received[0]
+    assert body["messages"][-1] == {"role": "assistant", "content": "一是组织学习6次。"}
+    assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0], ["0", -100.0], ["专家", -100.0]]

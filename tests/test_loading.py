@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import time
 import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 
 from assistant.corpus.chunking import chunk_file
@@ -87,6 +89,12 @@ def _zip_without_document() -> bytes:
     return out.getvalue()
 
 
+def _workbook() -> bytes:
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)
+    return out.getvalue()
+
+
 # (file name, bytes, words the reason must contain)
 BAD_FILES = [
     ("空文件.txt", b"", "空"),
@@ -96,13 +104,17 @@ BAD_FILES = [
     ("图片.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "二进制"),
     ("乱码.txt", random.Random(7).randbytes(4000).replace(b"\x00", b"\x01"), "编码"),
     ("乱码.md", random.Random(8).randbytes(600).replace(b"\x00", b"\x01"), "编码"),
-    ("损坏.docx", random.Random(9).randbytes(3000), "docx"),
-    ("截断.docx", make_docx(["测试党支部2021年党建工作总结", "一、基本情况"])[:2000], "docx"),
-    ("压缩包.docx", _zip_without_document(), "docx"),
+    ("损坏.docx", random.Random(9).randbytes(3000), "文件已损坏或不完整"),
+    ("截断.docx", make_docx(["测试党支部2021年党建工作总结", "一、基本情况"])[:2000], "文件已损坏或不完整"),
+    ("压缩包.docx", _zip_without_document(), "缺少 Word 正文"),
+    ("表格.docx", _workbook(), "不是 Word 文档"),
     ("总结.pdf", "党建工作总结".encode(), ".pdf"),
     ("总结.doc", "党建工作总结".encode("gbk"), ".doc"),
     ("总结", "党建工作总结".encode(), "扩展名"),
 ]
+
+
+LATIN_IN_REASONS = {"txt", "md", "docx", "doc", "pdf", "UTF", "Word", "MB"}
 
 
 def assert_clear_error(exc: LoadError, name: str, words: str) -> None:
@@ -110,6 +122,8 @@ def assert_clear_error(exc: LoadError, name: str, words: str) -> None:
     assert name in str(exc)
     assert words in exc.reason
     assert "\n" not in str(exc)  # one line
+    # In Chinese, saying what to do: the only Latin words are file types and encodings, never an exception's name.
+    assert set(re.findall(r"[A-Za-z]+", exc.reason)) <= LATIN_IN_REASONS, exc.reason
 
 
 @pytest.mark.parametrize(("name", "data", "words"), BAD_FILES, ids=[b[0] for b in BAD_FILES])

@@ -9,13 +9,13 @@ SAMPLE_VARIABLES = {
     "budget": 500, "next_label": "下半年", "findings": "- 数字“360”不在事实表中", "have": 200,
     "current": "一是学习6次。", "instruction": "更精炼一些", "markers": ["一是", "二是"], "superior": "县直机关工委",
     "formulation": "深入学习贯彻党的二十大精神", "topics": "党纪学习教育、组织生活", "title": "某党支部2024年上半年党建工作总结", "length": 3000,
-    "examples": ["范文一"], "fact": "组织集中学习6次", "length_hint": "两三句话",
+    "examples": ["范文一"], "fact": "组织集中学习6次", "length_hint": "两三句话", "how": "用语更规范庄重",
 }
 
 
 def test_every_template_renders():
     names = template_names()
-    assert {"system.j2", "section_request.j2", "item_request.j2", "repair.j2", "continue.j2", "refine.j2", "plain_section.j2"} <= set(names)
+    assert {"system.j2", "section_request.j2", "item_request.j2", "repair.j2", "continue.j2", "refine.j2", "plain_section.j2", "item_refine.j2"} <= set(names)
     for name in names:
         assert render(name.removesuffix(".j2"), **SAMPLE_VARIABLES).strip()
 

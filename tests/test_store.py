@@ -13,7 +13,7 @@ import pytest
 
 from assistant.app.forms import empty_form
 from assistant.app.stores import DraftNotFoundError, DraftStore, DraftSummary, FormStore, StoreError, Stores
-from assistant.domain.draft import Draft, Finding, Section, SectionVersion, SourceRef
+from assistant.domain.draft import Draft, Finding, Section, SectionVersion, SourceRef, text_changes, time_label
 from assistant.domain.facts import fact_sheet_from_dict
 from assistant.settings import Settings
 from tests.conftest import REPO
@@ -81,6 +81,45 @@ def test_save_and_load_round_trip(store: DraftStore) -> None:
     assert a1.sources[0].heading == "一、 > （一）学习" and a1.pinned[0].source == "样本B.txt"
     assert loaded.facts.report_date.isoformat() == "2024-07-08"
     assert a1.redo() and a1.text.endswith("专题研讨3次。")
+
+
+def test_restore_any_version_and_nothing_is_lost(store: DraftStore) -> None:
+    draft = make_draft()
+    a1 = draft.section("a1")
+    assert a1.restore(2) and a1.current == 2 and len(a1.versions) == 3
+    assert not a1.restore(2)
+    with pytest.raises(IndexError):
+        a1.restore(3)
+    store.save(draft, "alice")
+    loaded = store.load(draft.id, "alice").section("a1")
+    assert loaded.current == 2 and loaded.text == "组织集中学习6次，开展专题研讨3次。"
+    assert loaded.restore(0) and loaded.text == "a1 初稿。"
+    loaded.add_version(SectionVersion("再改一稿。", "edit"))  # a new version after a restore goes last
+    assert [v.text for v in loaded.versions][:3] == [v.text for v in a1.versions] and loaded.current == 3
+
+
+def test_compare_two_versions() -> None:
+    a1 = make_draft().section("a1")
+    assert a1.compare(1, 2) == [("equal", "组织集中学习"), ("delete", "XX"), ("insert", "6次，开展专题研讨3"),
+                                ("equal", "次。")]
+    assert a1.compare(2, 2) == [("equal", a1.versions[2].text)]
+    assert text_changes("", "新增。") == [("insert", "新增。")] and text_changes("删去。", "") == [("delete", "删去。")]
+    # A short unchanged run between two changes is shown inside the change, not as scattered characters.
+    assert text_changes("一是强化理论武装。", "一是加强政治建设。") == [
+        ("equal", "一是"), ("delete", "强化理论武装"), ("insert", "加强政治建设"), ("equal", "。")]
+    for old, new in (("支部组织学习6次。", "支部组织集中学习8次，研讨3次。"), ("甲乙丙丁", "乙甲丁丙")):
+        changes = text_changes(old, new)
+        assert "".join(t for k, t in changes if k != "insert") == old
+        assert "".join(t for k, t in changes if k != "delete") == new
+
+
+def test_versions_are_named_in_chinese() -> None:
+    names = {o: SectionVersion("", o).origin_label for o in ("draft", "refine", "edit", "regenerate", "fallback",
+                                                              "composed")}
+    assert names == {"draft": "起草", "refine": "对话修改", "edit": "手改", "regenerate": "重写",
+                     "fallback": "直接表述", "composed": "代码生成"}
+    assert SectionVersion("", "draft", created="2026-12-01T15:02:09").created_label == "2026年12月1日 15:02"
+    assert time_label("不是时间") == "不是时间"
 
 
 def test_save_stamps_updated(store: DraftStore) -> None:

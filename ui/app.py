@@ -16,9 +16,10 @@ if str(UI_DIR.parent) not in sys.path:  # `ui` is not installed: make `ui.state`
 import streamlit as st  # noqa: E402
 
 from assistant.app import actions  # noqa: E402
+from assistant.domain.draft import time_label  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from ui import state  # noqa: E402
-from ui.widgets import ensure_index  # noqa: E402
+from ui.widgets import chinese_uploader, ensure_index  # noqa: E402
 
 st.set_page_config(page_title="党建文稿助手", page_icon=":material/edit_note:", layout="wide")
 
@@ -47,7 +48,7 @@ def sidebar(ws: state.Workspace) -> None:
             active = ws.draft is not None and ws.draft.id == summary.id
             cols = st.columns([5, 1])
             label = f"{'▶ ' if active else ''}{summary.title}"
-            if cols[0].button(label, key=f"draft-open-{summary.id}", help=f"保存于 {summary.updated}",
+            if cols[0].button(label, key=f"draft-open-{summary.id}", help=f"保存于 {time_label(summary.updated)}",
                               width="stretch", disabled=active):
                 ws.show(*actions.open_draft(stores, ws.owner, summary.id))
                 st.rerun()
@@ -63,6 +64,7 @@ def sidebar(ws: state.Workspace) -> None:
 
 def main() -> None:
     page = st.navigation(PAGES)
+    chinese_uploader()
     try:
         ws = state.current()
     except AssistantError as exc:  # e.g. a broken config.toml: say what to fix instead of a traceback

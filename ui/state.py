@@ -21,6 +21,7 @@ from assistant.app.library import Library
 from assistant.app.stores import Stores
 from assistant.domain.draft import Draft, Finding, SectionVersion
 from assistant.errors import AssistantError
+from assistant.export.layout import Layout
 from assistant.models.providers import get_chat_client
 from assistant.models.request import ChatClient
 from assistant.settings import DEFAULT_LENGTH, ModelSettings, Settings
@@ -44,6 +45,7 @@ class Workspace:
     section_key: str | None = None
     upload_nonce: int = 0
     notice: str = ""  # one message shown on the next run (after st.rerun)
+    layout: Layout | None = None  # the unit's own export layout (from its template .docx); None: GB/T 9704
 
     def form_key(self, name: str) -> str:
         """The widget key of a form field, fresh for each opened or imported sheet."""

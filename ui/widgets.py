@@ -1,7 +1,13 @@
-"""Progress adapters that draw the library's callbacks into Streamlit elements, and small shared views."""
+"""Progress adapters that draw the library's callbacks into Streamlit elements, and small shared views.
+
+Every place a section's state is shown uses `assistant.app.status` (通过 / 请核对 / 需修改 /
+未起草) through `status_mark` / `status_badge`, and findings are shown with `describe`, never by
+their check id.
+"""
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from collections.abc import Callable
@@ -10,19 +16,41 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from assistant.app.library import Library
-from assistant.domain.draft import Draft, Finding, Section
+from assistant.app.status import CHECK, PASSED, REVISE, UNWRITTEN, describe, section_status
+from assistant.domain.draft import Change, Draft, Finding, Section
 from assistant.drafting.progress import DraftProgress
 from assistant.errors import AssistantError
 from assistant.retrieval.ingest import IngestProgress
 
 STREAM_REDRAW_SECONDS = 0.15
+STATUS_LOOKS = {  # status → (badge colour, icon)
+    PASSED: ("green", ":material/check_circle:"),
+    CHECK: ("orange", ":material/help:"),
+    REVISE: ("red", ":material/error:"),
+    UNWRITTEN: ("gray", ":material/hourglass_empty:"),
+}
+# Streamlit's uploader writes "Upload", "Drag and drop files here" (while a file is dragged over it)
+# and "10MB per file • TXT" in English and has no setting for them: the size line is hidden (each
+# page says the types and the size in its own words) and the other two are relabelled in Chinese.
+# The selectors follow the uploader's markup in Streamlit 1.67 (requirements.lock pins it).
+CHINESE_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"]:has(> span > button)::before {
+  content: "把文件拖到这里，或"; font-size: 0.875rem; margin-right: 0.5rem; align-self: center; }
+[data-testid="stFileUploaderDropzone"] > span > button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] > span > button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {
+  content: "松开鼠标即可上传"; font-size: 0.875rem; }
+</style>"""
 
 
 class StatusDraftProgress(DraftProgress):
-    """One line per section (waiting / writing / rewriting / done) and the text as it streams.
+    """Each section in place: its heading and state, then its text as it streams, in the page.
 
-    Remote models draft sections in worker threads: those threads are attached to this
-    script run so they may update the page.
+    Worker threads (remote sections, local items in slots) are attached to this script run so
+    they may update the page.
     """
 
     def __init__(self, status, sections: list[Section]) -> None:  # noqa: ANN001
@@ -31,12 +59,14 @@ class StatusDraftProgress(DraftProgress):
         self.lock = threading.Lock()
         self.total = len(sections)
         self.done = 0
-        self.lines = {s.key: status.empty() for s in sections}
-        self.stream_box = status.empty()
+        self.lines = {}
+        self.bodies = {}
+        for s in sections:
+            self.lines[s.key] = status.empty()
+            self.bodies[s.key] = status.empty()
+            self.lines[s.key].markdown(f":material/hourglass_empty: **{s.label}**：等待")
         self.text: dict[str, str] = {}
         self.redrawn = 0.0
-        for s in sections:
-            self.lines[s.key].markdown(f":material/hourglass_empty: {s.label}")
 
     def _attach(self) -> None:
         if get_script_run_ctx() is None and self.ctx is not None:
@@ -57,22 +87,21 @@ class StatusDraftProgress(DraftProgress):
             if now - self.redrawn < STREAM_REDRAW_SECONDS:
                 return
             self.redrawn = now
-            text = self.text[section.key]
-            self.lines[section.key].markdown(f":material/edit: **{section.label}**：{len(text)} 字")
-            self.stream_box.caption(text[-300:])
+            self.bodies[section.key].markdown(self.text[section.key])
 
     def section_retry(self, section: Section, reason: str) -> None:
         self._attach()
         with self.lock:
             self.text[section.key] = ""
-            self.lines[section.key].markdown(f":material/autorenew: **{section.label}**：未通过检查，重写中（{reason}）")
+            self.lines[section.key].markdown(f":material/autorenew: **{section.label}**：未通过检查，重写中")
 
     def section_done(self, section: Section) -> None:
         self._attach()
         with self.lock:
             self.done += 1
-            mark = ":material/warning:" if section.flagged else ":material/check_circle:"
-            self.lines[section.key].markdown(f"{mark} {section.label}（{len(section.text)} 字）")
+            status = section_status(section)
+            self.lines[section.key].markdown(f"{STATUS_LOOKS[status][1]} {section.label}：{status}（{len(section.text)} 字）")
+            self.bodies[section.key].markdown(section.text)
             self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）")
 
 
@@ -111,8 +140,33 @@ def ensure_index(library: Library) -> None:
 
 
 def findings_list(findings: list[Finding]) -> None:
+    """Each finding in plain Chinese: errors red, warnings orange, notes (what a request was read as) blue."""
     for f in findings:
-        (st.error if f.severity == "error" else st.warning)(f"{f.check}：{f.message}")
+        {"error": st.error, "warning": st.warning}.get(f.severity, st.info)(describe(f))
+
+
+def status_mark(section: Section) -> str:
+    """The section's status in brackets, for option lists: ［通过］, ［请核对］, ［需修改］ or ［未起草］."""
+    return f"［{section_status(section)}］"
+
+
+def status_badge(section: Section) -> None:
+    """The section's status as a coloured badge."""
+    status = section_status(section)
+    colour, icon = STATUS_LOOKS[status]
+    st.badge(status, icon=icon, color=colour)
+
+
+def changes_html(changes: list[Change]) -> str:
+    """A comparison as HTML: deletions in red <del>, insertions in green <ins>, the text escaped."""
+    tags = {"delete": '<del style="color:#b42318">{}</del>', "insert": '<ins style="color:#067647">{}</ins>',
+            "equal": "{}"}
+    return "".join(tags[kind].format(html.escape(text).replace("\n", "<br>")) for kind, text in changes)
+
+
+def chinese_uploader() -> None:
+    """Label Streamlit's file uploader in Chinese on this page (see CHINESE_UPLOADER_CSS)."""
+    st.html(CHINESE_UPLOADER_CSS)
 
 
 def needs_draft(draft: Draft | None) -> bool:

@@ -192,6 +192,14 @@ def redo(stores: Stores, owner: str, draft: Draft, key: str) -> bool:
     return changed
 
 
+def restore(stores: Stores, owner: str, draft: Draft, key: str, index: int) -> bool:
+    """Make the section's version `index` current again (every version stays); False when it already is."""
+    changed = draft.section(key).restore(index)
+    if changed:
+        stores.drafts.save(draft, owner)
+    return changed
+
+
 def pin(stores: Stores, owner: str, draft: Draft, key: str, passage: Passage) -> bool:
     """Use a passage as a reference for the section's next regeneration or refinement."""
     section = draft.section(key)
@@ -211,11 +219,19 @@ def unpin(stores: Stores, owner: str, draft: Draft, key: str, index: int) -> Non
 # --- the corpus --------------------------------------------------------------------------------
 
 
-def upload_sample(library: Library, name: str, data: bytes) -> int:
-    """Index an uploaded sample; LoadError naming the file (and nothing changed) when it is bad."""
+def upload_sample(library: Library, name: str, data: bytes, own: bool = False) -> int:
+    """Index an uploaded sample, with `own` as one of the unit's own documents (本单位材料: preferred as
+    an example of style, never counted as copied); LoadError naming the file (and nothing changed) when it is bad."""
     from assistant.retrieval.ingest import add_upload
 
-    return add_upload(library.settings, library.index, name, data)
+    return add_upload(library.settings, library.index, name, data, own=own)
+
+
+def own_samples(library: Library) -> set[str]:
+    """The names of the uploaded samples that are the unit's own documents."""
+    from assistant.retrieval.ingest import own_documents
+
+    return own_documents(library.settings)
 
 
 def remove_sample(library: Library, source: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -21,6 +22,17 @@ OWNER_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 FORM_TEXT_FIELDS = ("organization", "org_type", "period", "date", "superior", "members", "notes", "title")
 LIST_FIELDS = ("problems", "plans")  # one item per line in the form
 NO_DRAFT = ""  # the draft id under which an owner's sheet is kept while it is not (yet) a valid draft
+# The form's labels (ui/views/draft.py) for the fields a fact-sheet problem names; {n} is the form's highlight number.
+FORM_LABELS = {
+    "organization": "党组织名称", "period": "总结时段", "org_type": "组织类型", "members": "党员情况",
+    "superior": "上级党组织", "date": "成文日期", "title": "标题", "length": "目标字数", "notes": "其他说明",
+    "problems": "存在的问题", "plans": "下一步打算", "highlights": "重点工作", "topic": "工作主题", "facts": "事实",
+    "highlights[]": "重点工作 {n}", "highlights[].topic": "工作主题 {n}", "highlights[].facts": "工作主题 {n} 的事实",
+}
+PROBLEM_FIELD_RE = re.compile(r"^(?P<field>[a-z_]+)(?P<item>\[(?P<n>\d+)\])?(?:\.(?P<sub>[a-z_]+))?: ")
+FIELD_WORD_RE = re.compile(
+    r"\s*(?<![A-Za-z_])(?P<field>" + "|".join(k for k in FORM_LABELS if "[" not in k) + r")(?![A-Za-z_])(?:（[^）]*）)?\s*"
+)
 
 
 # --- owners ------------------------------------------------------------------------------
@@ -81,8 +93,35 @@ def form_data(form: dict[str, Any]) -> dict[str, Any]:
 
 
 def sheet_from_form(form: dict[str, Any]) -> FactSheet:
-    """Validate the form; FactSheetError names every field at fault."""
-    return fact_sheet_from_dict(form_data(form))
+    """Validate the form; FactSheetError names every field at fault by its label in the form."""
+    try:
+        return fact_sheet_from_dict(form_data(form))
+    except FactSheetError as exc:
+        numbers = _highlight_numbers(form)
+        raise FactSheetError([form_problem(p, numbers) for p in exc.problems]) from exc
+
+
+def _highlight_numbers(form: dict[str, Any]) -> list[int]:
+    """The form's number (1, 2, …) of each highlight `form_data` keeps (blank ones are dropped)."""
+    highlights = form.get("highlights", [])
+    return [i for i, h in enumerate(highlights, 1) if str(h.get("topic") or "").strip() or _lines(h.get("facts"))]
+
+
+def form_problem(problem: str, numbers: Sequence[int] = ()) -> str:
+    """A fact-sheet problem in the form's words: `highlights[2].facts: 至少写一条事实…` → `工作主题 2 的事实：…`.
+
+    `numbers[i - 1]` is the form's number of the sheet's highlight i; a problem naming no field is kept as it is.
+    """
+    m = PROBLEM_FIELD_RE.match(problem)
+    if m is None:
+        return problem
+    key = m["field"] + ("[]" if m["item"] else "") + (f".{m['sub']}" if m["sub"] else "")
+    if key not in FORM_LABELS:
+        return problem
+    n = int(m["n"] or 0)
+    place = FORM_LABELS[key].format(n=numbers[n - 1] if 0 < n <= len(numbers) else n)
+    rest = FIELD_WORD_RE.sub(lambda w: FORM_LABELS[w["field"]], problem[m.end():])
+    return f"{place}：{rest}"
 
 
 def form_to_yaml(form: dict[str, Any]) -> str:

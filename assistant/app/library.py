@@ -58,13 +58,14 @@ class Library:
         return self.index.passages()
 
     def matcher(self) -> CorpusMatcher:
-        """The copy detector over every indexed passage, rebuilt when the index changes."""
+        """The copy detector over every indexed passage but the unit's own (reusing its own wording is
+        not copying), rebuilt when the index changes."""
         from assistant.checks import CorpusMatcher
 
         stamp = self.index.stamp()
         with self._lock:
             if self._matcher is None or self._matcher[0] != stamp:
-                self._matcher = (stamp, CorpusMatcher(p.text for p in self.passages()))
+                self._matcher = (stamp, CorpusMatcher(p.text for p in self.passages() if not p.own))
             return self._matcher[1]
 
     def context(self, client: ChatClient, progress: DraftProgress | None = None) -> DraftContext:

@@ -15,15 +15,16 @@ from functools import lru_cache
 
 import yaml
 
-from assistant.checks.numbers import extract_numbers
+from assistant.checks.formulations import load_formulations
 from assistant.checks.sheet import fact_texts
 from assistant.checks.words import TITLE_RE
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
 from assistant.resources import DATA_DIR, PROMPTS_DIR
-from assistant.text import content_chars, sentences
+from assistant.text import MEASURE_WORDS, content_chars, parse_cn_number, sentences
 
 LATIN_RE = re.compile(r"[A-Za-z]{2,}")
+MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
 TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
@@ -39,6 +40,7 @@ class ClaimRules:
     remedy_wording: tuple[str, ...]
     register: tuple[str, ...]
     latin_allowed: frozenset[str]
+    branch_only_not: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,7 @@ def rules() -> ClaimRules:
         remedy_wording=tuple(raw["remedy_wording"]),
         register=tuple(raw["register"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
+        branch_only_not=tuple(raw["branch_only_not"]),
     )
 
 
@@ -71,64 +74,122 @@ def prompt_phrases() -> tuple[str, ...]:
     return tuple(sorted(prompts - drafts))
 
 
+def _is_branch(facts: str) -> bool:
+    """The unit is a single branch (its name, the first fact text, ends in 支部)."""
+    return facts.split("\n", 1)[0].endswith("支部")
+
+
 def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     r = rules()
     s = sentence.strip()
     found: list[Finding] = []
 
-    def add(check: str, what: str) -> None:
-        found.append(Finding(check, f"“{s}”{what}"))
+    def add(check: str, what: str, span: str) -> None:
+        found.append(Finding(check, f"“{s}”{what}", span=span))
 
     if kind != "plans":  # a plan may name a document still to be issued
         for title in TITLE_RE.findall(s):
             if title not in facts:
-                add("invented_title", f"提到事实表中没有的文件{title}，请删去这句或改写为事实表给出的内容")
+                add("invented_title", f"提到事实表中没有的文件{title}，请删去这句或改写为事实表给出的内容", "《")
     for activity, licences in r.activities.items():
         if activity in s and not any(w in facts for w in licences):
-            add("invented_activity", f"写了事实表没有的“{activity}”，请删去这句")
+            add("invented_activity", f"写了事实表没有的“{activity}”，请删去这句", activity)
     for phrase in (*r.meta_phrases, *(p for p in prompt_phrases() if p not in facts)):
         if phrase in s:
-            add("meta_text", f"含有关于写作本身的话“{phrase}”，请删去")
+            add("meta_text", f"含有关于写作本身的话“{phrase}”，请删去", phrase)
             break
     for word in LATIN_RE.findall(s):
         if word not in r.latin_allowed and word not in facts:
-            add("latin_word", f"夹有外文“{word}”，请改为中文")
+            add("latin_word", f"夹有外文“{word}”，请改为中文", word)
     for phrase in r.register:
         if phrase in s:
-            add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作")
+            add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作", phrase)
+    if _is_branch(facts):
+        for phrase in r.branch_only_not:
+            if phrase in s and phrase not in facts:
+                add("wrong_register", f"写了“{phrase}”，但本单位是一个党支部，下面没有支部，请改写为本支部的工作", phrase)
+                break
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     for phrase in wording:
         if phrase in s and phrase not in facts:
             where = "工作成效中不写今后打算" if kind == "achievements" else "存在的问题中只写问题，不写措施"
-            add("off_kind", f"用了“{phrase}”：{where}，请删去这句")
+            add("off_kind", f"用了“{phrase}”：{where}，请删去这句", phrase)
             break
     return found
 
 
+def _grams(sentence: str, facts: list[str]) -> set[str]:
+    """The sentence's runs of REPEAT_RUN content characters, the facts' and stock phrases' wording aside."""
+    data = load_formulations()
+    core = content_chars(sentence)
+    for phrase in sorted({content_chars(p) for p in (*facts, *data.stock_phrases, *data.fixed_phrases)}, key=len, reverse=True):
+        if phrase:
+            core = core.replace(phrase, "\x00")
+    return {g for g in (core[i : i + REPEAT_RUN] for i in range(len(core) - REPEAT_RUN + 1)) if "\x00" not in g}
+
+
+def repeats(sentence: str, before: str, facts: list[str]) -> Finding | None:
+    """`sentence` said again after `before`: an error when it is the same sentence, a warning when it shares a run."""
+    earlier = [s for line in before.split("\n") for s in sentences(line)]
+    same = next((s for s in earlier if content_chars(s) == content_chars(sentence)), None)
+    if same:
+        return Finding("repeated_text", f"“{sentence.strip()}”与前文重复，请删去")
+    mine = _grams(sentence, facts)
+    clash = next((s for s in earlier if mine & _grams(s, facts)), None)
+    if clash:
+        return Finding("repeated_text", f"“{sentence.strip()}”与前文“{clash.strip()}”有相同的说法，请换一种说法", "warning")
+    return None
+
+
 def _repeats(text: str, facts: list[str]) -> list[Finding]:
-    """A sentence said twice, or a run of REPEAT_RUN characters shared by two sentences (facts aside)."""
-    seen: dict[str, str] = {}
+    """Every sentence that says again what an earlier one of the text said."""
     found: list[Finding] = []
+    done = ""
     for line in text.split("\n"):
         for s in sentences(line):
-            core = content_chars(s)
-            for fact in facts:
-                core = core.replace(content_chars(fact), "\x00")
-            grams = {core[i : i + REPEAT_RUN] for i in range(len(core) - REPEAT_RUN + 1)} - {""}
-            grams = {g for g in grams if "\x00" not in g}
-            if clash := next((g for g in grams if g in seen and seen[g] != s), None):
-                found.append(Finding("repeated_text", f"“{s.strip()}”重复了前文“{seen[clash].strip()}”的话，请删去重复"))
-            for g in grams:
-                seen.setdefault(g, s)
+            if finding := repeats(s, done, facts):
+                found.append(finding)
+            done += s
+        done += "\n"
     return found
+
+
+def _counts(text: str) -> Counter[tuple[float, str]]:
+    """(value, measure word) of every counted quantity: 6次 and 六次 are the same, 一批 is another."""
+    found: Counter[tuple[float, str]] = Counter()
+    for m in MEASURED_RE.finditer(text):
+        value = float(m.group(1)) if m.group(1)[0].isdigit() else parse_cn_number(m.group(1))
+        if value is not None:
+            found[(float(value), m.group(2))] += 1
+    return found
+
+
+def restates(sentence: str, facts: list[str]) -> bool:
+    """The sentence gives again a figure of the facts (a lead already gives it)."""
+    return bool(set(_counts(sentence)) & set(_counts("\n".join(facts))))
 
 
 def _restated(text: str, facts: list[str]) -> list[Finding]:
     """A fact's figure written more often than the facts give it: the fact said twice."""
-    given = Counter(n.surface for f in facts for n in extract_numbers(f) if n.kind == "count")
-    written = Counter(n.surface for n in extract_numbers(text) if n.kind == "count")
-    return [Finding("restated_fact", f"“{surface}”写了{written[surface]}次，同一事实只写一次，请删去重复的一句")
-            for surface, times in given.items() if written[surface] > times]
+    given = _counts("\n".join(facts))
+    written = _counts(text)
+    return [Finding("restated_fact", f"“{value:g}{measure}”写了{written[(value, measure)]}次，同一事实只写一次，请删去重复的一句")
+            for (value, measure), times in given.items() if written[(value, measure)] > times]
+
+
+def sentence_findings(sentence: str, kind: str, sheet: FactSheet) -> list[Finding]:
+    """The claim findings of one sentence of a text of `kind`."""
+    return _sentence_findings(sentence, kind, "\n".join(fact_texts(sheet)))
+
+
+def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
+    """Activity and register words this sheet does not license in a text of `kind`: what to keep out of decoding."""
+    r = rules()
+    facts = "\n".join(fact_texts(sheet))
+    words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
+    words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
+    wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
+    return words + list(r.register) + [w for w in wording if w not in facts]
 
 
 def drop_failing(text: str, kind: str, sheet: FactSheet) -> str:

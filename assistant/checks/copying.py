@@ -2,33 +2,56 @@
 
 A section may share at most MAX_SHARED_RUN characters in one run with any passage, and at most
 MAX_SHARED_FRACTION of its characters may lie in runs of SHARED_RUN_N or more. Punctuation and
-white space are ignored; stock political phrases and the user's own facts never count.
+white space are ignored; stock political phrases, the wording code composes the opening from and
+the user's own facts never count.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from assistant.checks.formulations import load_formulations
+from assistant.checks.formulations import latest_congress_line, load_formulations
 from assistant.checks.sheet import fact_texts
 from assistant.corpus.cleaning import PLACEHOLDER_RE
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
+from assistant.resources import PROMPTS_DIR
 from assistant.text import BREAK, content_chars, content_index
 
 MAX_SHARED_RUN = 40  # characters shared with one corpus passage
 MAX_SHARED_FRACTION = 0.15  # of the text in runs of SHARED_RUN_N characters shared with the corpus
 SHARED_RUN_N = 13
+OPENING_TEMPLATE = PROMPTS_DIR / "plain_section.j2"  # the code-composed opening (drafting.sections)
+MIN_TEMPLATE_PHRASE = 8  # characters of the template's own wording that count as a stock phrase
+TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
+
+
+@lru_cache(maxsize=1)
+def composed_phrases() -> tuple[str, ...]:
+    """The fixed wording of the code-composed opening: the template's literal phrases of
+    MIN_TEMPLATE_PHRASE characters or more, and every congress line `latest_congress_line` can give."""
+    literal = TEMPLATE_TAG_RE.sub("|", OPENING_TEMPLATE.read_text(encoding="utf-8"))
+    phrases = [p for part in literal.split("|") for p in PHRASE_SPLIT_RE.split(part) if len(p) >= MIN_TEMPLATE_PHRASE]
+    committees = load_formulations().committees
+    dates = [c.opened for c in committees] + [p.closed for c in committees for p in c.plenums]
+    return tuple(dict.fromkeys([*phrases, *filter(None, map(latest_congress_line, dates))]))
 
 
 def _break_phrases(norm: str, phrases: Iterable[str]) -> str:
-    """Replace each phrase (compared on its content characters) inside `norm` by BREAK characters."""
+    """Replace every occurrence of each phrase (compared on its content characters) inside `norm` by
+    BREAK characters; phrases are found in `norm` as given, so overlapping phrases are all broken."""
+    broken = list(norm)
     for phrase in phrases:
         p, _ = content_index(phrase)
-        if len(p) >= 2 and p in norm:
-            norm = norm.replace(p, BREAK * len(p))
-    return norm
+        start = norm.find(p) if len(p) >= 2 else -1
+        while start != -1:
+            broken[start : start + len(p)] = BREAK * len(p)
+            start = norm.find(p, start + 1)
+    return "".join(broken)
 
 
 @dataclass(frozen=True)
@@ -48,8 +71,8 @@ class CorpusMatcher:
     Every shared run of at least K + STEP - 1 (= 13) characters contains an indexed K-gram, so
     runs of that length are found exactly. Memory is about one dict entry per STEP corpus
     characters: ~50 passages build in milliseconds, 10,000 passages of 500 characters in a few seconds.
-    Stock political phrases (formulations.yaml) and the caller's `ignore` phrases (the facts)
-    are never counted as shared.
+    Stock political phrases (formulations.yaml), the opening's composed wording (`composed_phrases`)
+    and the caller's `ignore` phrases (the facts) are never counted as shared.
     """
 
     K = 8
@@ -58,7 +81,7 @@ class CorpusMatcher:
 
     def __init__(self, passages: Iterable[str], *, stock: Iterable[str] | None = None) -> None:
         data = load_formulations()
-        self.stock = tuple(stock) if stock is not None else data.stock_phrases + data.fixed_phrases
+        self.stock = tuple(stock) if stock is not None else data.stock_phrases + data.fixed_phrases + composed_phrases()
         self._texts: list[str] = []
         self._index: dict[int, list[tuple[int, int]]] = {}
         for text in passages:

@@ -121,6 +121,7 @@ def check_names(text: str, sheet: FactSheet) -> list[Finding]:
     found += _known_places(words, found, allowed)
     found += _persons(text, allowed)
     return [
-        Finding("invented_name", f"出现事实表中没有的地名、单位名或人名“{n}”，请删除，只写事实表给出的名称（如“{sheet.organization}”）")
+        Finding("invented_name", f"出现事实表中没有的地名、单位名或人名“{n}”，请删除，只写事实表给出的名称（如“{sheet.organization}”）",
+                span=n)
         for n in dict.fromkeys(found)
     ]

@@ -134,7 +134,8 @@ class _Allowed:
         period = sheet.parsed_period
         years = {period.year, period.year + 1, sheet.report_date.year} | {int(n.value) for n in known if n.kind == "year"}
         months = period.months(sheet.report_date)
-        return cls(frozenset(n.key for n in known), frozenset(years), frozenset(months), "\n".join(texts))
+        written_on = f"{sheet.report_date.month}月{sheet.report_date.day}日"  # the 成文日期 of the 落款
+        return cls(frozenset(n.key for n in known), frozenset(years), frozenset(months), "\n".join([*texts, written_on]))
 
     def allows(self, n: Number) -> bool:
         if n.kind == "year":
@@ -173,7 +174,9 @@ def _invented_numbers(numbers: list[Number], sheet: FactSheet) -> list[Finding]:
             continue
         reported.add(n.surface)
         what = "年份" if n.kind == "year" else "日期" if n.kind in ("month", "date") else "数字"
-        findings.append(Finding("invented_number", f"出现事实表中没有的{what}“{n.surface}”，请删除或改用事实表中的数字"))
+        numeral = n.surface.rstrip("次名个场项人篇期件份户家条批轮节堂位处所支本册部元天周遍组队张台套类余多万%％年月日")
+        findings.append(Finding("invented_number", f"出现事实表中没有的{what}“{n.surface}”，请删除或改用事实表中的数字",
+                                span=numeral))
     return findings
 
 

@@ -96,6 +96,15 @@ def mask_placeholders(text: str) -> str:
     return PLACEHOLDER_RE.sub(lambda m: "若干" if _NUMBER_UNIT_AFTER.match(masked[m.end():]) else "", masked)
 
 
+NEUTRAL_MARK = "……"
+_MARKED_RUN_RE = re.compile(f"(?:{MARKED_PLACEHOLDER_RE.pattern})+")
+
+
+def display_placeholders(text: str) -> str:
+    """Marked placeholders (〖X〗, 〖XX〗 …) shown to people as a neutral ……, a run of them as one."""
+    return _MARKED_RUN_RE.sub(NEUTRAL_MARK, text)
+
+
 def clean_text(raw: str) -> str:
     """Cleaned text: adverts and watermarks gone, spacing normalised, placeholders marked, one paragraph a line."""
     lines = []

@@ -11,6 +11,13 @@ from assistant.errors import LoadError
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx")
 MAX_BYTES = 10 * 1024 * 1024
+# Why python-docx could not open a file, in words for people (never the exception's name).
+DOCX_FAILURES: tuple[tuple[type[Exception], str], ...] = (
+    (zipfile.BadZipFile, "文件已损坏或不完整"),
+    (KeyError, "文件里缺少 Word 正文"),
+    (ValueError, "文件内容不是 Word 文档"),
+    (OSError, "文件无法读取"),
+)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -36,8 +43,9 @@ def read_docx(data: bytes, name: str) -> str:
 
     try:
         doc = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoadError(name, f".docx 文件已损坏或不是 Word 文档（{type(exc).__name__}）；请用 Word 重新另存后再导入") from exc
+    except tuple(kind for kind, _ in DOCX_FAILURES) as exc:
+        why = next(words for kind, words in DOCX_FAILURES if isinstance(exc, kind))
+        raise LoadError(name, f"无法打开这个 .docx 文件：{why}；请用 Word 打开后另存为 .docx 再导入") from exc
     lines = [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
@@ -45,15 +53,21 @@ def read_docx(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def read_bytes(data: bytes, name: str) -> str:
-    """Turn one file's bytes into text; raise LoadError naming the file and the reason."""
+def checked_suffix(data: bytes, name: str, suffixes: tuple[str, ...]) -> str:
+    """The file's suffix; LoadError naming it when it is of another type, empty or too large."""
     suffix = Path(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise LoadError(name, f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 .txt、.md、.docx")
+    if suffix not in suffixes:
+        raise LoadError(name, f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 {'、'.join(suffixes)}")
     if not data.strip():
         raise LoadError(name, "文件是空的")
     if len(data) > MAX_BYTES:
         raise LoadError(name, f"文件过大（{len(data) / 1024 / 1024:.1f} MB，上限 10 MB）；请拆分后再导入")
+    return suffix
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    """Turn one file's bytes into text; raise LoadError naming the file and the reason."""
+    suffix = checked_suffix(data, name, SUPPORTED_SUFFIXES)
     text = read_docx(data, name) if suffix == ".docx" else decode_text(data, name)
     if not text.strip():
         raise LoadError(name, "文件中没有文字")

@@ -23,6 +23,7 @@ class Passage:
     period: str = ""  # 上半年 / 全年 / …
     year: int = 0
     level: str = ""  # 党支部 / 党总支 / 党委 / 机关党委 / 机关工委 …
+    own: bool = False  # from the unit's own documents (本单位材料): a style to follow, not a text to avoid
 
     @property
     def id(self) -> str:
@@ -31,7 +32,7 @@ class Passage:
         return f"{digest[:20]}"
 
     def metadata(self) -> dict[str, Any]:
-        """Flat scalar metadata for Chroma; topics are joined with '|' and wrapped ('|a|b|')."""
+        """Flat scalar metadata for Chroma; topics are joined with '|' and wrapped ('|a|b|'), `own` is a bool."""
         return {
             "source": self.source,
             "heading": self.heading,
@@ -42,10 +43,12 @@ class Passage:
             "period": self.period,
             "year": self.year,
             "level": self.level,
+            "own": self.own,
         }
 
     @classmethod
     def from_metadata(cls, text: str, meta: dict[str, Any]) -> Passage:
+        """The passage back from its text and metadata; an index written before `own` existed reads as not own."""
         topics = [t for t in str(meta.get("topics", "")).split("|") if t]
         return cls(
             text=text,
@@ -58,4 +61,5 @@ class Passage:
             period=str(meta.get("period", "")),
             year=int(meta.get("year", 0) or 0),
             level=str(meta.get("level", "")),
+            own=bool(meta.get("own", False)),
         )

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.domain.facts import FactSheet, fact_sheet_from_dict
+
+# How each origin of a version is named to people.
+ORIGIN_LABELS = {"draft": "起草", "refine": "对话修改", "edit": "手改", "regenerate": "重写", "fallback": "直接表述",
+                 "composed": "代码生成"}
+Change = tuple[str, str]  # ("equal" | "insert" | "delete", text)
+MIN_EQUAL = 3  # shorter unchanged runs between two changes are shown as part of them
+
+
+def time_label(stamp: str) -> str:
+    """An ISO timestamp as people read it: 2026年12月1日 15:02 (the text as it is when it is no timestamp)."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
 
 
 @dataclass
@@ -17,6 +33,7 @@ class Finding:
     check: str
     message: str
     severity: str = "error"  # "error" blocks; "warning" is shown only
+    span: str = ""  # the words at fault, when one word or phrase is (what constrained decoding then bans)
 
 
 @dataclass
@@ -33,7 +50,7 @@ class SectionVersion:
     """One text of a section; every draft, refinement and edit adds one."""
 
     text: str
-    origin: str  # draft / refine / edit / regenerate / fallback
+    origin: str  # draft / refine / edit / regenerate / fallback / composed (ORIGIN_LABELS)
     instruction: str = ""
     findings: list[Finding] = field(default_factory=list)
     created: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
@@ -41,6 +58,16 @@ class SectionVersion:
     @property
     def passed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def origin_label(self) -> str:
+        """The origin in Chinese: 起草, 对话修改, 手改, 重写, 直接表述 or 代码生成."""
+        return ORIGIN_LABELS.get(self.origin, "其他")
+
+    @property
+    def created_label(self) -> str:
+        """When the version was made, as 2026年12月1日 15:02."""
+        return time_label(self.created)
 
 
 @dataclass
@@ -95,6 +122,48 @@ class Section:
             return False
         self.current += 1
         return True
+
+    def restore(self, index: int) -> bool:
+        """Make version `index` current again; every version is kept. False when it already is.
+
+        IndexError for a version the section does not have.
+        """
+        if not 0 <= index < len(self.versions):
+            raise IndexError(f"没有第 {index + 1} 版")
+        if index == self.current:
+            return False
+        self.current = index
+        return True
+
+    def compare(self, old: int, new: int) -> list[Change]:
+        """What changed from version `old` to version `new` (see `text_changes`)."""
+        return text_changes(self.versions[old].text, self.versions[new].text)
+
+
+def text_changes(old: str, new: str) -> list[Change]:
+    """The edit from `old` to `new` character by character: ("equal" | "delete" | "insert", text) in reading order.
+
+    A replaced passage is its deletion followed by its insertion; an unchanged run of fewer than
+    MIN_EQUAL characters between two changes is folded into them, so a rewritten sentence reads as
+    one change, not as scattered characters.
+    """
+    spans: list[list[int]] = []  # [changed, a1, a2, b1, b2]
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        changed = op != "equal" or (bool(spans) and a2 - a1 < MIN_EQUAL and (a2 < len(old) or b2 < len(new)))
+        if spans and changed and spans[-1][0]:
+            spans[-1][2], spans[-1][4] = a2, b2
+        else:
+            spans.append([int(changed), a1, a2, b1, b2])
+    changes: list[Change] = []
+    for is_change, a1, a2, b1, b2 in spans:
+        if not is_change:
+            changes.append(("equal", old[a1:a2]))
+            continue
+        if a2 > a1:
+            changes.append(("delete", old[a1:a2]))
+        if b2 > b1:
+            changes.append(("insert", new[b1:b2]))
+    return changes
 
 
 @dataclass

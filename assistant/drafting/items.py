@@ -9,6 +9,7 @@ from assistant.checks.claims import drop_failing
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Finding, Section, SectionVersion
 from assistant.domain.facts import FactSheet, Highlight
+from assistant.drafting.constrained import elaborate, lead_of, write_in_slots
 from assistant.drafting.context import DraftContext
 from assistant.drafting.generation import Attempt, checked_generation, errors, item_max_tokens, stream_text
 from assistant.drafting.messages import (
@@ -30,27 +31,54 @@ SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go
 
 
 def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
-    """One item per fact, in one conversation (the server reuses its cache); each checked, repaired or rendered plain."""
-    messages = item_prefix(section, sheet, passages)
-    example = worked_example_text(messages)
-    budget = item_budget(section)
+    """One item per fact, each checked and, if it still fails, written as its plain fact; the section is checked whole.
+
+    A model whose decoding we control writes each item as its fact plus a guarded elaboration, several at
+    once; any other writes them in one conversation (the server reuses its cache), repaired with the findings.
+    """
+    prefix = item_prefix(section, sheet, passages)
+    example = worked_example_text(prefix)
+    ones = [replace(section, facts=[fact], budget=item_budget(section), versions=[], current=-1) for fact in section.facts]
+    if ctx.client.constrains:
+        written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
+            c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)], example))
+    else:
+        written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
     items: list[str] = []
     notes: list[Finding] = []
-    for n, fact in enumerate(section.facts, 1):
-        one = replace(section, facts=[fact], budget=budget, versions=[], current=-1)
-        messages.append(item_request(section, sheet, fact, budget))
-        raw, text, findings = write_item(ctx, one, item_sheet(sheet, section, fact), messages, seen, example)
+    for n, (one, (text, findings)) in enumerate(zip(ones, written), 1):
         if errors(findings):
             rejected = "；".join(f.message for f in errors(findings))
             notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
-            text = fact.rstrip("。；") + "。"
-        drop_repeats(text, seen)  # later items must not say it again
-        messages.append(assistant(raw))
-        items.append(item_marker(n) + text)
+            text = lead_of(one.facts[0])
+        items.append(item_marker(n) + (drop_repeats(text, seen, one.facts) or lead_of(one.facts[0])))
     text = "".join(items)
     origin = "fallback" if len(notes) == len(section.facts) else "draft"
     return SectionVersion(text, origin, findings=check_section(text, section, sheet, ctx.matcher) + notes)
+
+
+def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, ones: list[Section],
+                       prefix: list[Message], example: str) -> list[tuple[str, list[Finding]]]:
+    """Items one after another in one conversation: each request sees the items before it."""
+    messages = list(prefix)
+    seen: set[str] = set()
+    written = []
+    for one in ones:
+        messages.append(item_request(section, sheet, one.facts[0], one.budget))
+        raw, text, findings = write_item(ctx, one, item_sheet(sheet, section, one.facts[0]), messages, seen, example)
+        drop_repeats(lead_of(one.facts[0]) if errors(findings) else text, seen)  # later items must not say it again
+        messages.append(assistant(raw))
+        written.append((text, findings))
+    return written
+
+
+def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message],
+                     example: str) -> tuple[str, list[Finding]]:
+    """One item by constrained decoding: its fact as the lead, the elaboration guarded; no rewrite."""
+    raw = elaborate(ctx, one, sheet, messages)
+    text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
+    return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)
 
 
 def item_sheet(sheet: FactSheet, section: Section, fact: str) -> FactSheet:

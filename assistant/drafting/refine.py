@@ -1,50 +1,102 @@
-"""Refine one section from an instruction and the chat so far; every version is kept."""
+"""Refine one section from a chat instruction: read as an operation, done item by item, checked.
+
+Code does what code can (shortening, order, removing, figures first, the leads); the model writes
+only prose: the elaboration of an added item, a longer or differently toned item, a rewrite.
+Every version is kept; a proposal is not applied until accepted.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
-from assistant.checks import CorpusMatcher, check_section
-from assistant.domain.draft import Draft, Section, SectionVersion
+from assistant.checks import CorpusMatcher, check_numbers, check_section
+from assistant.domain.draft import Draft, Finding, Section, SectionVersion
+from assistant.domain.facts import FactSheet
+from assistant.drafting.constrained import elaborate
 from assistant.drafting.context import DraftContext
 from assistant.drafting.examples import find_examples
 from assistant.drafting.generation import checked_generation, max_tokens_for, stream_text
-from assistant.drafting.messages import refine_request, section_messages, task
+from assistant.drafting.instructions import Operation, read_instruction
+from assistant.drafting.item_edits import extend, from_reference, retone
+from assistant.drafting.items import item_sheet
+from assistant.drafting.messages import item_prefix, item_request, refine_request, section_messages, task, user
+from assistant.drafting.operations import Item, Items, figures_first, remove, reorder, shorten
 from assistant.drafting.sections import draft_section
 from assistant.drafting.tidying import tidy
-from assistant.models.request import ChatRequest
+from assistant.models.request import ChatRequest, Message
+from assistant.text import length, sentences
 
-QUOTED_RE = re.compile(r"[“\"「‘']([^”\"」’']{2,80})[”\"」’']")
-CHAT_TURNS_KEPT = 6
-
-
-def facts_from_instruction(instruction: str) -> list[str]:
-    """Facts the user adds in quotes: 加上"开展主题党日6次" → ['开展主题党日6次']."""
-    return [m.group(1).strip() for m in QUOTED_RE.finditer(instruction) if re.search(r"\d|[一二三四五六七八九十]", m.group(1))]
-
-
-def add_user_facts(draft: Draft, section: Section, facts: list[str]) -> None:
-    """Record new facts on the section and on the fact sheet, so the guardrails accept their numbers."""
-    for fact in facts:
-        if fact in section.facts:
-            continue
-        section.facts.append(fact)
-        if section.kind == "achievements":
-            index = int(section.key.split("-")[1]) - 1
-            draft.facts.highlights[index].facts.append(fact)
-        elif section.kind in ("problems", "plans"):
-            getattr(draft.facts, section.kind).append(fact)
-        else:
-            draft.facts.notes = "；".join(x for x in (draft.facts.notes, fact) if x)
+TOLERANCE = 0.15  # a length target missed by more than this share is reported
+CODE_OPS = ("shorten", "emphasise_figures", "reorder", "remove_fact")
 
 
 def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> SectionVersion:
-    """A checked new version of the section, not yet accepted; the exchange is added to the section's chat."""
-    add_user_facts(draft, section, facts_from_instruction(instruction))
+    """A checked new version of the section, not yet accepted, with what was understood and what fell short."""
+    op = read_instruction(instruction, length(section.text))
     ctx.progress.section_started(section)
+    text = apply(ctx, draft, section, op)
+    shortfall = missed(op, section, text, draft.facts)
+    if shortfall and op.kind not in CODE_OPS:  # the model may do better a second time
+        text = apply(ctx, draft, section, op)
+        shortfall = missed(op, section, text, draft.facts)
+    findings = check_section(text, section, draft.facts, ctx.matcher)
+    notes = [Finding("understood", op.describe(), "info")]
+    if shortfall:
+        notes.append(Finding("operation_missed", f"{shortfall}；当前稿未改动，可以换个说法再试", "warning"))
+    section.chat += [{"role": "user", "content": instruction}, {"role": "assistant", "content": text}]
+    ctx.progress.section_done(section)
+    return SectionVersion(text, "refine", instruction=instruction, findings=findings + notes)
+
+
+def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> str:
+    """The section's text after `op`."""
+    items = Items.of(section.text)
+    if op.kind == "shorten" and op.target:
+        return shorten(items, op.target).text
+    if op.kind == "emphasise_figures":
+        return figures_first(items).text
+    if op.kind == "reorder":
+        return reorder(items, op.instruction, op.index).text
+    if op.kind == "remove_fact":
+        for fact in op.facts or _fact_at(section, items, op.index):
+            remove(items, fact)
+            drop_fact(draft, section, fact)
+        return items.text
+    if op.kind == "add_fact":
+        add_user_facts(draft, section, list(op.facts))
+    if not ctx.client.constrains or op.kind == "rewrite":
+        return rewrite(ctx, draft, section, op.instruction)
+    if op.kind == "reference":
+        return from_reference(ctx, draft, section, op)
+    if op.kind == "add_fact":
+        for fact in op.facts:
+            one = replace(section, facts=[fact], budget=max(120, section.budget // max(1, len(section.facts))))
+            prefix = item_prefix(section, draft.facts, [])
+            text = elaborate(ctx, one, item_sheet(draft.facts, section, fact), prefix + [
+                item_request(section, draft.facts, fact, one.budget)])
+            items.items.append(Item(sentences(text)[0], sentences(text)[1:]))
+        return items.text
+    share = (op.target or length(section.text)) // max(1, len(items.items))
+    for n, item in enumerate(items.items):
+        fact = next((f for f in section.facts if items.find(f) == n), item.lead)
+        if op.kind == "tone":
+            retone(ctx, draft, section, item, fact, op)
+        else:
+            extend(ctx, draft, section, item, fact, share)
+    return items.text
+
+
+def _fact_at(section: Section, items: Items, index: int | None) -> list[str]:
+    """The fact of item `index` (from 1), or its lead when no fact of the section matches it."""
+    if not index or not 1 <= index <= len(items.items):
+        return []
+    return [next((f for f in section.facts if items.find(f) == index - 1), items.items[index - 1].lead)]
+
+
+def rewrite(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> str:
+    """The whole section rewritten by the model, the turns that led to the current version in the request."""
     messages = section_messages(section, draft.facts, find_examples(ctx.searcher, section), ctx.passages)[:-1]
-    messages += section.chat[-CHAT_TURNS_KEPT:]
-    messages.append(refine_request(section, instruction))
+    messages += history(section) + [refine_request(section, instruction)]
     budget = max(section.budget, len(section.text))
     request = ChatRequest(messages, task(section, "refine", budget=budget, current=section.text, instruction=instruction),
                           max_tokens=max_tokens_for(budget))
@@ -55,9 +107,62 @@ def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruct
 
     attempt = checked_generation(ctx, section, request, write=write, repairs=1,
                                  check=lambda text: (text, check_section(text, section, draft.facts, ctx.matcher)))
-    section.chat += [{"role": "user", "content": instruction}, {"role": "assistant", "content": attempt.text}]
-    ctx.progress.section_done(section)
-    return SectionVersion(attempt.text, "refine", instruction=instruction, findings=attempt.findings)
+    return attempt.text
+
+
+def history(section: Section) -> list[Message]:
+    """The refinements that led to the current version, oldest first: an undone one steers nothing."""
+    turns: list[Message] = []
+    for version in section.versions[1 : section.current + 1]:
+        if version.origin == "refine" and version.instruction:
+            turns += [user(version.instruction), {"role": "assistant", "content": version.text}]
+    return turns
+
+
+def missed(op: Operation, section: Section, text: str, sheet: FactSheet) -> str:
+    """What the result falls short of, in plain Chinese; "" when the operation was met."""
+    before, after = length(section.text), length(text)
+    if op.kind in ("shorten", "length") and after >= before:
+        return "没有变短"
+    if op.kind == "expand" and after <= before:
+        return "没有变长"
+    if op.target and op.kind in ("shorten", "expand") and abs(after - op.target) > TOLERANCE * op.target:
+        return f"目标约{op.target}字，改后{after}字"
+    items = Items.of(text)
+    if op.kind == "add_fact" and any(items.find(f) is None for f in op.facts):
+        return "新事实没有写成单独的一条"
+    if op.kind == "remove_fact" and (len(items.items) >= len(Items.of(section.text).items)
+                                     or any(items.find(f) is not None for f in op.facts)):
+        return "要删的那一条还在"
+    if op.kind != "remove_fact" and any(f.check == "missing_number" for f in check_numbers(text, section.facts, sheet)):
+        return "有事实的数字丢了"
+    return ""
+
+
+def add_user_facts(draft: Draft, section: Section, facts: list[str]) -> None:
+    """Record new facts on the section and on the fact sheet, so the checks accept their numbers."""
+    for fact in facts:
+        if fact in section.facts:
+            continue
+        section.facts.append(fact)
+        _sheet_list(draft, section).append(fact)
+
+
+def drop_fact(draft: Draft, section: Section, fact: str) -> None:
+    """Forget a fact the user removed, on the section and on the fact sheet."""
+    for facts in (section.facts, _sheet_list(draft, section)):
+        for known in [f for f in facts if f == fact or fact in f]:
+            facts.remove(known)
+
+
+def _sheet_list(draft: Draft, section: Section) -> list[str]:
+    """The fact sheet's list that holds this section's facts (the notes list for the opening)."""
+    if section.kind == "achievements":
+        return draft.facts.highlights[int(section.key.split("-")[1]) - 1].facts
+    if section.kind in ("problems", "plans"):
+        facts: list[str] = getattr(draft.facts, section.kind)
+        return facts
+    return []
 
 
 def accept(section: Section, version: SectionVersion) -> None:

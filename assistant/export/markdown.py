@@ -1,20 +1,52 @@
-"""A draft as Markdown (`#` title, `##` chapters, `###` subsections), and Markdown or plain text read back."""
+"""A draft as Markdown (`#` title, `##` chapters, `###` subsections, the 落款 last), and Markdown or plain text read back."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.domain.draft import Draft
-from assistant.export.blocks import BODY, CHAPTER, SUBSECTION, TITLE, Block, draft_blocks, guess_roles
+from assistant.export.blocks import (
+    BODY,
+    CHAPTER,
+    CLOSING_ROLES,
+    DATE,
+    SIGNATURE,
+    SUBSECTION,
+    TITLE,
+    Block,
+    closing_lines,
+    draft_blocks,
+    guess_roles,
+    mark_closing,
+)
+from assistant.export.layout import LINE_CHARS, closing_indents, text_width
 
 PREFIX = {TITLE: "# ", CHAPTER: "## ", SUBSECTION: "### ", BODY: ""}
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")  # an ATX heading, closing #s dropped
+WIDE_SPACE = "\u3000"  # kept by Markdown, one character wide
 
 
-def draft_to_markdown(draft: Draft) -> str:
-    """`# title`, `## 一、…` chapters, `### （一）…` subsections, one paragraph per body line."""
+def closing_padding(draft: Draft) -> dict[str, int]:
+    """Full-width spaces before the name and the date, so that on a line of 28 characters they stand
+    where GB/T 9704-2012 7.3.5.2 puts them (Markdown has no right alignment)."""
+    signature, date = closing_lines(draft)
+    signature_right, date_right = closing_indents(signature, date)
+    return {role: max(0, round(LINE_CHARS - right - text_width(text)))
+            for role, text, right in ((SIGNATURE, signature, signature_right), (DATE, date, date_right))}
+
+
+def draft_to_markdown(draft: Draft, *, closing: bool = True) -> str:
+    """`# title`, `## 一、…` chapters, `### （一）…` subsections, one paragraph per body line, then the 落款.
+
+    The 落款 (organisation, then 成文日期) is two paragraphs padded with full-width spaces to the
+    right; `closing=False` leaves it out (the body alone, e.g. to check it).
+    """
     out = []
-    for role, text in draft_blocks(draft):
+    padding = closing_padding(draft)
+    for role, text in draft_blocks(draft, closing=closing):
+        if role in CLOSING_ROLES:
+            out.append(WIDE_SPACE * padding[role] + text)
+            continue
         if role == BODY and text.startswith("#"):
             text = "\\" + text  # keep a body line from reading back as a heading
         out.append(PREFIX[role] + text)
@@ -30,6 +62,7 @@ def markdown_blocks(text: str) -> list[Block]:
 
     `#` headings give the roles; a paragraph is its lines joined without spaces (Chinese text is
     hard-wrapped that way). With no `#` heading at all, the numbering decides (`guess_roles`).
+    A trailing 落款 (a name line and a date line) is marked either way (`mark_closing`).
     """
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -51,4 +84,4 @@ def markdown_blocks(text: str) -> list[Block]:
     end_paragraph()
     if all(role == BODY for role, _ in blocks):
         return guess_roles(text for _, text in blocks)
-    return blocks
+    return mark_closing(blocks)

@@ -19,7 +19,7 @@ def _read_docx(path: Path) -> list[Block]:
         return docx_blocks(path)
     except DOCX_ERRORS as exc:
         raise LoadError(
-            str(path), f"不是有效的 .docx 文件或已损坏（{exc}）：请用 Word/WPS 打开后另存为 .docx 再试"
+            str(path), "不是有效的 .docx 文件或已损坏：请用 Word/WPS 打开后另存为 .docx 再试"
         ) from exc
 
 
@@ -29,7 +29,7 @@ def _read_text(path: Path) -> list[Block]:
     except UnicodeDecodeError as exc:
         raise LoadError(str(path), "不是 UTF-8 编码的文本：请另存为 UTF-8 后再试") from exc
     except OSError as exc:
-        raise LoadError(str(path), f"无法读取（{exc}）：请检查文件权限") from exc
+        raise LoadError(str(path), "无法读取：请检查文件是否存在、有无读取权限") from exc
     return markdown_blocks(text)
 
 

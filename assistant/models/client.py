@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlparse
@@ -19,6 +19,7 @@ from assistant.models.transport import REQUEST_ERRORS, backoff, transient, trans
 from assistant.settings import ModelSettings
 
 log = logging.getLogger(__name__)
+BANNED = -100.0  # logit bias that keeps a token out of the answer
 
 
 def is_openai(base_url: str | None) -> bool:
@@ -37,6 +38,7 @@ class LangChainChatClient:
         gate: AbstractContextManager[Any],
         is_local: bool,
         sampling: dict[str, Any] | None = None,
+        token_count: Callable[[str], int] | None = None,
     ) -> None:
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
@@ -44,6 +46,7 @@ class LangChainChatClient:
         self.settings = settings
         self.name = f"{settings.provider}:{settings.model}"
         self.is_local = is_local
+        self.constrains = is_local  # llama.cpp continues an assistant prefill and takes a logit bias by string
         self.concurrency = settings.max_concurrency
         self.base_url = base_url
         self._secret = api_key
@@ -61,25 +64,26 @@ class LangChainChatClient:
             streaming=True,
         )
         self._extra_body: dict[str, Any] = dict(sampling or {})
+        self._token_count = token_count
 
     def __repr__(self) -> str:
         return f"LangChainChatClient(name={self.name!r}, base_url={self.base_url!r})"
 
-    def stream(self, request: ChatRequest) -> Iterator[str]:
+    def stream(self, request: ChatRequest) -> Generator[str, None, None]:
         """Yield the reply's text as it arrives; raise a ModelError subclass on failure."""
         from langchain_core.messages import convert_to_messages
 
-        messages = convert_to_messages(request.messages)
+        wire = request.messages + ([{"role": "assistant", "content": request.prefill}] if request.prefill else [])
+        messages = convert_to_messages(wire)
         kwargs = self.request_kwargs(request)
         with self._gate:
             attempt = 0
             while True:
                 yielded = False
                 try:
-                    for chunk in self._model.stream(messages, **kwargs):
-                        if text := _text_of(chunk.content):
-                            yielded = True
-                            yield text
+                    for text in _after_prefill(self._model.stream(messages, **kwargs), request.prefill):
+                        yielded = True
+                        yield text
                     return
                 except REQUEST_ERRORS as exc:
                     if yielded or self.is_local or attempt >= self.settings.retries or not transient(exc):
@@ -96,6 +100,9 @@ class LangChainChatClient:
         kwargs: dict[str, Any] = {"temperature": temperature}
         limit = self.settings.max_tokens if request.max_tokens is None else request.max_tokens
         extra = {**self._extra_body, **request.extra}
+        if request.banned and self.constrains:
+            bans = [[s, BANNED] for s in request.banned if self._bannable(s)]
+            extra["logit_bias"] = [*self._extra_body.get("logit_bias", []), *bans]
         if self._native_max_tokens:
             kwargs["max_tokens"] = limit
         else:
@@ -104,10 +111,30 @@ class LangChainChatClient:
             kwargs["extra_body"] = extra
         return kwargs
 
+    def _bannable(self, text: str) -> bool:
+        """A string is banned only when it is one token: llama.cpp would otherwise ban each of its tokens."""
+        return self._token_count is None or self._token_count(text) == 1
+
     def _translate(self, exc: BaseException) -> Exception:
         s = self.settings
         return translate(exc, where=self.base_url, model=s.model, timeout=s.timeout, retries=s.retries,
                          secret=self._secret)
+
+
+def _after_prefill(chunks: Iterator[Any], prefill: str) -> Iterator[str]:
+    """The streamed text without the prefill, which llama.cpp sends back at the start of the answer."""
+    pending = prefill
+    for chunk in chunks:
+        text = _text_of(chunk.content)
+        if pending and text:
+            shared = len(pending) if text.startswith(pending) else next(
+                (i for i in range(min(len(text), len(pending)), 0, -1) if pending.startswith(text[:i])), 0)
+            if shared == 0:
+                pending = ""  # the server did not echo it
+            else:
+                text, pending = text[shared:], pending[shared:]
+        if text:
+            yield text
 
 
 def _text_of(content: Any) -> str:

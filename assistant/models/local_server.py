@@ -8,6 +8,8 @@ it at exit. Clients talk to it over HTTP exactly as they would to a remote servi
 from __future__ import annotations
 
 import atexit
+import functools
+import json
 import logging
 import os
 import secrets
@@ -23,7 +25,7 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-N_CTX = 8192  # a ~4k-token prompt, 1.5k of output, and room to spare
+SLOT_CTX = 4096  # tokens of context per slot: a ~2.5k-token prompt, 1.5k of output
 HEALTH_TIMEOUT_S = 120.0
 
 
@@ -31,14 +33,15 @@ class LocalServer:
     """A running in-process llama.cpp server; `base_url` ends in /v1."""
 
     def __init__(self, model_name: str, model_file: Path, *, threads: int | None = None, verbosity: int = 1,
-                 n_ctx: int = N_CTX) -> None:
+                 slots: int = 1) -> None:
         import xllamacpp
 
         self.model_name = model_name
         self.model_file = model_file
         self.api_key = secrets.token_urlsafe(32)
-        #: One request at a time: one slot, and every core already works on it.
-        self.request_lock = threading.Lock()
+        #: As many requests at once as there are slots: llama.cpp decodes them in one batch.
+        self.slots = slots
+        self.request_lock = threading.BoundedSemaphore(slots)
         threads = threads or cores()
         params = xllamacpp.CommonParams()
         params.model.path = str(model_file)
@@ -46,8 +49,8 @@ class LocalServer:
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # the server picks a free port
         params.api_keys = [self.api_key]
-        params.n_ctx = n_ctx
-        params.n_parallel = 1
+        params.n_ctx = SLOT_CTX * slots  # llama.cpp divides the context among the slots
+        params.n_parallel = slots
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.endpoint_metrics = True  # llama.cpp's own timings, for the benchmark
@@ -68,6 +71,15 @@ class LocalServer:
 
     def __repr__(self) -> str:
         return f"LocalServer(model_name={self.model_name!r}, base_url={self.base_url!r})"
+
+    @functools.lru_cache(maxsize=4096)  # one server per model file lives as long as the process
+    def token_count(self, text: str) -> int:
+        """How many tokens the model's tokenizer makes of `text` (llama.cpp's /tokenize)."""
+        body = json.dumps({"content": text}).encode()
+        request = urllib.request.Request(self.root_url + "/tokenize", data=body, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return len(json.loads(response.read())["tokens"])
 
     def metrics(self) -> str:
         """The Prometheus metrics text: llama.cpp's counters of tokens and seconds."""
@@ -126,7 +138,7 @@ def get_local_server(settings: Settings) -> LocalServer:
         server = _servers.get(model_file)
         if server is None or not server.is_running:
             server = _servers[model_file] = LocalServer(
-                model.model, model_file, threads=model.threads, verbosity=model.verbosity
+                model.model, model_file, threads=model.threads, verbosity=model.verbosity, slots=model.max_concurrency
             )
         return server
 

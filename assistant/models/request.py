@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -32,6 +32,8 @@ class ChatRequest:
     task: Task
     max_tokens: int | None = None
     temperature: float | None = None
+    prefill: str = ""  # the answer's start, written by code; the model goes on from it (local models only)
+    banned: tuple[str, ...] = ()  # strings the model may not write (local models: a logit bias)
     extra: dict[str, object] = field(default_factory=dict)  # provider-specific request fields
 
     def __post_init__(self) -> None:
@@ -45,9 +47,10 @@ class ChatClient(Protocol):
     """What drafting needs from a chat model; every provider, the scripted test model included, gives this."""
 
     name: str  # e.g. "local:qwen2.5-coder-1.5b" or "openai:deepseek-chat"
-    is_local: bool  # True: one model on this machine, drafted one section at a time
-    concurrency: int  # how many requests may run at once
+    is_local: bool  # True: one model on this machine, whose decoding the caller may constrain
+    concurrency: int  # how many requests may run at once (the local server's slots, a remote service's limit)
+    constrains: bool  # True: `prefill` and `banned` are honoured
 
-    def stream(self, request: ChatRequest) -> Iterator[str]:
-        """Yield the reply's text as it is generated."""
+    def stream(self, request: ChatRequest) -> Generator[str, None, None]:
+        """Yield the reply's text as it is generated, after the prefill (which is not yielded)."""
         ...

@@ -5,7 +5,7 @@ the embedding cache, filled at ingest); on the labelled set this finds far more 
 per passage, whose items dilute each other. Lexical: BM25 over character bigrams of heading and
 text, the query's near-synonyms (assistant.retrieval.query) searched too at a lower weight. The fused
 score is then raised a little for passages of the chapter kind the query names (难, 不够 →
-problems; 下一步 → plans).
+problems; 下一步 → plans), and for the unit's own documents (本单位材料), the style to follow.
 The searcher keeps everything in memory (numpy only) and reloads when the index's stamp
 (count, revision) changes.
 """
@@ -37,6 +37,7 @@ DEPTH = 50  # how deep each ranking goes into the fusion
 DUPLICATE_JACCARD = 0.8  # character 5-gram overlap above which a lower hit is a near-duplicate
 EXPANSION_WEIGHT = 0.5  # weight of a near-synonym's terms against the query's own
 KIND_BOOST = 0.1  # fused score × (1 + this) for a passage of the chapter kind the query names
+OWN_BOOST = 0.1  # fused score × (1 + this) for a passage of the unit's own documents
 
 
 @dataclass
@@ -48,14 +49,8 @@ class SearchHit:
 
     def to_json(self) -> dict[str, Any]:
         p = self.passage
-        return {
-            "text": p.text,
-            "source": p.source,
-            "heading": p.heading,
-            "kind": p.kind,
-            "topics": p.topics,
-            "score": round(self.score, 6),
-        }
+        return {"text": p.text, "source": p.source, "heading": p.heading, "kind": p.kind, "topics": p.topics,
+                "score": round(self.score, 6)}
 
 
 def char_bigrams(text: str) -> list[str]:
@@ -132,6 +127,7 @@ class _Corpus:
     by_kind: dict[str, np.ndarray]
     by_source: dict[str, np.ndarray]
     by_topic: dict[str, np.ndarray]
+    own: np.ndarray  # bool per passage: from the unit's own documents
     stamp: tuple[int, str] | None
     _shingles: dict[int, frozenset[str]] = field(default_factory=dict)
 
@@ -155,6 +151,7 @@ class _Corpus:
             by_kind=masks([[p.kind] for p in passages]),
             by_source=masks([[p.source] for p in passages]),
             by_topic=masks([p.topics for p in passages]),
+            own=np.array([p.own for p in passages], dtype=bool),
             stamp=stamp,
         )
 
@@ -190,9 +187,10 @@ class HybridSearcher:
         weights: tuple[float, float] = WEIGHTS,
         expansion_weight: float = EXPANSION_WEIGHT,
         kind_boost: float = KIND_BOOST,
+        own_boost: float = OWN_BOOST,
     ) -> None:
         """Follow `index` (reloading when it changes); queries are embedded with its embeddings.
-        Zero `expansion_weight` and `kind_boost` search the query's own words only."""
+        Zero `expansion_weight` and `kind_boost` read the query's own words only; zero `own_boost` prefers no source."""
         if embeddings is None:
             if index is None:
                 raise ValueError("HybridSearcher needs an index or embeddings")
@@ -205,6 +203,7 @@ class HybridSearcher:
         self.weights = weights
         self.expansion_weight = expansion_weight
         self.kind_boost = kind_boost
+        self.own_boost = own_boost
         self._lock = threading.Lock()
         self._corpus: _Corpus | None = None
 
@@ -243,11 +242,13 @@ class HybridSearcher:
                 terms[term] = self.expansion_weight
         return terms
 
-    def kind_factor(self, corpus: _Corpus, intent: QueryIntent) -> np.ndarray:
-        """Per passage, what its fused score is multiplied by: 1 + `kind_boost` for the query's kind."""
+    def boost_factor(self, corpus: _Corpus, intent: QueryIntent) -> np.ndarray:
+        """Per passage, its fused score's factor: 1 + `kind_boost` for the query's kind, × 1 + `own_boost` if own."""
         factor = np.ones(len(corpus.passages), dtype=np.float64)
         if self.kind_boost and intent.kind in corpus.by_kind:
             factor += self.kind_boost * corpus.by_kind[intent.kind]
+        if self.own_boost:
+            factor *= 1.0 + self.own_boost * corpus.own
         return factor
 
     def search(
@@ -279,7 +280,7 @@ class HybridSearcher:
             ranked = np.where(allowed & (scores > floor), scores, -np.inf)
             for rank, i in enumerate(_top(ranked, depth)):
                 fused[int(i)] += weight / (self.rrf_k + rank + 1)
-        factor = self.kind_factor(corpus, intent)
+        factor = self.boost_factor(corpus, intent)
         for i in fused:
             fused[i] *= float(factor[i])
         order = sorted(fused, key=lambda i: (-fused[i], -float(dense[i])))

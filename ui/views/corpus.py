@@ -1,4 +1,4 @@
-"""语料库: the indexed samples with their chunk counts; upload, re-index, remove."""
+"""语料库: the indexed samples with their chunk counts and which are the unit's own; upload, re-index, remove."""
 
 from __future__ import annotations
 
@@ -14,20 +14,22 @@ library = state.library()
 st.title("语料库")
 st.caption("范文越贴近本单位，起草越好。支持 .txt、.md、.docx，单个文件不超过 10 MB。")
 
+own = st.checkbox("本单位材料（作为本单位文风参考，不算抄袭）", key="corpus-own",
+                  help="本单位以前的总结、工作要点等：检索和起草时优先参考，沿用其中的表述不算抄袭")
 uploads = st.file_uploader("上传范文", type=["txt", "md", "docx"], accept_multiple_files=True,
                            key=f"corpus-upload-{ws.upload_nonce}", max_upload_size=10)
 if uploads:
     added, failed = [], []
     for f in uploads:
         try:
-            chunks = actions.upload_sample(library, f.name, f.getvalue())
+            chunks = actions.upload_sample(library, f.name, f.getvalue(), own=own)
         except AssistantError as exc:
             failed.append(str(exc))
         else:
             added.append(f"{f.name}（{chunks} 段）")
     ws.upload_nonce += 1  # empty the uploader so the files are not added again
     if added:
-        ws.notice = "已加入：" + "、".join(added)
+        ws.notice = ("已加入本单位材料：" if own else "已加入：") + "、".join(added)
     if failed:
         for message in failed:
             st.error(f"未能加入 {message}")
@@ -40,7 +42,11 @@ except AssistantError as exc:
     st.error(str(exc))
     documents = {}
 st.subheader(f"已索引 {len(documents)} 篇、{sum(documents.values())} 段")
-st.dataframe([{"范文": name, "段落数": n} for name, n in sorted(documents.items())], hide_index=True, width="stretch")
+own_names = actions.own_samples(library) & set(documents)
+rows = [{"范文": name, "段落数": n} for name, n in sorted(documents.items())]
+if own_names:  # the column appears once the unit has own documents
+    rows = [{**row, "本单位材料": "是" if row["范文"] in own_names else ""} for row in rows]
+st.dataframe(rows, hide_index=True, width="stretch")
 
 c1, c2 = st.columns([3, 1])
 victim = c1.selectbox("删除范文", [""] + sorted(documents), format_func=lambda s: s or "选择要删除的范文",

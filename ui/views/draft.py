@@ -8,6 +8,7 @@ from assistant.app import actions, forms
 from assistant.corpus.topics import vocabulary
 from assistant.errors import AssistantError
 from ui import state
+from ui.records_panel import records_panel
 from ui.widgets import StatusDraftProgress, findings_list
 
 ws = state.current()
@@ -17,7 +18,7 @@ st.caption("填写事实表（带 * 的必填），点「一键成稿」逐节�
 
 with st.expander("导入 / 导出事实表（YAML）", expanded=ws.draft is None):
     upload = st.file_uploader("导入事实表", type=["yaml", "yml", "json"], key=f"sheet-upload-{ws.upload_nonce}",
-                              help="例如 examples/qingshan-2024h1.yaml")
+                              help="本工具导出的事实表，或照示例事实表写的 YAML / JSON 文件")
     if upload is not None:
         try:
             draft, form = actions.import_sheet(stores, ws.owner, ws.draft, upload.getvalue(), upload.name)
@@ -30,6 +31,7 @@ with st.expander("导入 / 导出事实表（YAML）", expanded=ws.draft is None
             st.rerun()
     st.download_button("导出事实表（YAML）", data=forms.form_to_yaml(ws.form).encode("utf-8"),
                        file_name="事实表.yaml", mime="application/x-yaml", on_click="ignore")
+records_panel(ws, stores)
 
 form = ws.form
 typed: dict = {}
@@ -87,9 +89,13 @@ if ws.form_problems:
     st.warning("事实表还不完整，补全后才能起草：\n" + "\n".join(f"- {p}" for p in ws.form_problems))
 
 ready = ws.draft is not None and not ws.form_problems
-if st.button("一键成稿", type="primary", disabled=not ready, key="draft-all"):
+c1, c2 = st.columns([1, 5])
+start = c1.button("一键成稿", type="primary", disabled=not ready, key="draft-all")
+if c2.button("停止起草", key="draft-stop", help="停下正在进行的起草；已写好的小节都已保存"):
+    st.info("已停止起草：已写好的小节已保存，可在「分节修改」中逐节重写。")
+if start:
     assert ws.draft is not None
-    with st.status("正在起草…", expanded=True) as status:
+    with st.status("正在起草…（下面逐节显示正在写的内容）", expanded=True) as status:
         try:
             client = state.chat_client(ws)
             progress = StatusDraftProgress(status, ws.draft.sections)

@@ -1,10 +1,16 @@
-"""范文检索: browse the samples by topic or free text, filter by section kind and source, pin a passage."""
+"""范文检索: browse the samples by topic or free text, filter by section kind and source, pin a passage.
+
+Placeholders in the samples are shown as a neutral …… (`display_placeholders`); a pinned passage
+keeps them marked, and the drafter masks them before any prompt. "用于小节" starts at the section
+the user was working on (`ws.section_key`).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from assistant.app import actions
+from assistant.corpus.cleaning import display_placeholders
 from assistant.errors import AssistantError
 from ui import state
 
@@ -45,12 +51,14 @@ else:
     for n, hit in enumerate(hits):
         p = hit.passage
         with st.container(border=True):
-            st.markdown(f"**{p.heading or '（无标题）'}**")
+            st.markdown(f"**{display_placeholders(p.heading) or '（无标题）'}**")
             st.caption(f"{p.source} · {KINDS.get(p.kind, p.kind)} · {'、'.join(p.topics) or '无主题'}")
-            st.markdown(p.text)
+            st.markdown(display_placeholders(p.text))
             if sections:
                 c1, c2 = st.columns([4, 1])
-                key = c1.selectbox("用于小节", [s.key for s in sections], key=f"pin-target-{n}",
+                keys = [s.key for s in sections]
+                key = c1.selectbox("用于小节", keys, key=f"pin-target-{n}",
+                                   index=keys.index(ws.section_key) if ws.section_key in keys else 0,
                                    format_func=lambda k: ws.draft.section(k).label,
                                    label_visibility="collapsed")
                 if c2.button("用于该节", key=f"pin-{n}"):

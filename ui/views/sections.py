@@ -1,12 +1,54 @@
-"""分节修改: each section in an editor, a chat that proposes revisions, versions with undo, sources."""
+"""分节修改: each section in an editor, a chat that proposes revisions, versions (undo, restore, compare), sources."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from assistant.app import actions
+from assistant.corpus.cleaning import display_placeholders
+from assistant.domain.draft import Draft, Section
 from ui import state
-from ui.widgets import findings_list, needs_draft, run_with_status
+from ui.widgets import changes_html, findings_list, needs_draft, run_with_status, status_badge, status_mark
+
+
+def version_line(section: Section, i: int, *, of_all: bool = False) -> str:
+    """版本 2 · 对话修改 · 2026年12月1日 15:02 · 要求：… (版本 2/3 … with `of_all`)."""
+    v = section.versions[i]
+    number = f"{i + 1}/{len(section.versions)}" if of_all else str(i + 1)
+    return f"版本 {number} · {v.origin_label} · {v.created_label}" + (f" · 要求：{v.instruction}" if v.instruction else "")
+
+
+def history(draft: Draft, section: Section) -> None:
+    """Every version, newest first, each with a button that makes it current again."""
+    for i, v in reversed(list(enumerate(section.versions))):
+        c1, c2 = st.columns([5, 1])
+        c1.markdown(("▶ " if i == section.current else "") + f"**{version_line(section, i)}**")
+        if c2.button("恢复此版", key=f"restore-{i}", disabled=i == section.current,
+                     help="把这一版设为当前正文；其他版本都保留"):
+            actions.restore(stores, ws.owner, draft, section.key, i)
+            ws.notice = f"已恢复版本 {i + 1}"
+            st.rerun()
+        st.caption(v.text[:160] + ("…" if len(v.text) > 160 else ""))
+
+
+def comparison(section: Section) -> None:
+    """Two versions side by side as one text: deletions struck through in red, insertions underlined in green."""
+    numbers = list(range(len(section.versions)))
+    # By default the current version against the one before it (or, for the first, the latest).
+    pair = (section.current - 1, section.current) if section.current > 0 else (0, numbers[-1])
+    suffix = f"{section.key}-{section.current}-{len(numbers)}"  # fresh defaults when the versions change
+    c1, c2 = st.columns(2)
+    old = c1.selectbox("原版本", numbers, index=pair[0], key=f"compare-old-{suffix}",
+                       format_func=lambda i: version_line(section, i))
+    new = c2.selectbox("对比版本", numbers, index=pair[1], key=f"compare-new-{suffix}",
+                       format_func=lambda i: version_line(section, i))
+    changes = section.compare(old, new)
+    if all(kind == "equal" for kind, _ in changes):
+        st.caption("两个版本的正文相同。")
+    else:
+        st.caption("红色删除线为删去的文字，绿色下划线为新增的文字。")
+        st.markdown(changes_html(changes), unsafe_allow_html=True)
+
 
 ws = state.current()
 stores = state.stores()
@@ -21,8 +63,7 @@ if not needs_draft(ws.draft):
 
     def badge(key: str) -> str:
         s = draft.section(key)
-        mark = "［未写］" if not s.versions else "［需处理］" if s.flagged else "［通过］"
-        return f"{s.label} {mark}"
+        return f"{s.label} {status_mark(s)}"
 
     ws.section_key = st.selectbox("小节", keys, index=keys.index(ws.section_key), format_func=badge,
                                   key=f"section-pick-{draft.id}")
@@ -39,13 +80,9 @@ if not needs_draft(ws.draft):
         if version is None:
             st.info("这一节还没有起草：点下面的「重新生成本节」，或回「一键成稿」页起草全文。")
         else:
-            st.caption(f"版本 {section.current + 1}/{len(section.versions)} · {version.origin} · {version.created}"
-                       + (f" · 要求：{version.instruction}" if version.instruction else ""))
-            if not version.findings:
-                st.badge("检查通过", icon=":material/check:", color="green")
-            else:
-                st.badge(f"{len(version.findings)} 条检查提示", icon=":material/warning:", color="orange" if version.passed else "red")
-                findings_list(version.findings)
+            st.caption(version_line(section, section.current, of_all=True))
+            status_badge(section)
+            findings_list(version.findings)
         text = st.text_area("正文", section.text, height=320, key=f"editor-{draft.id}-{key}-{section.current}-{len(section.versions)}")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("保存修改", key="edit-save", type="primary", disabled=text.strip() == section.text.strip()):
@@ -63,10 +100,10 @@ if not needs_draft(ws.draft):
                                 state.library(), state.chat_client(ws), stores, ws.owner, draft, key, progress))
 
         with st.expander(f"版本历史（{len(section.versions)}）"):
-            for i, v in reversed(list(enumerate(section.versions))):
-                mark = "▶ " if i == section.current else ""
-                st.markdown(f"{mark}**版本 {i + 1}** · {v.origin} · {v.created}" + (f" · {v.instruction}" if v.instruction else ""))
-                st.caption(v.text[:160] + ("…" if len(v.text) > 160 else ""))
+            history(draft, section)
+        if len(section.versions) >= 2:
+            with st.expander("比较两个版本"):
+                comparison(section)
         with st.expander(f"参考范文（{len(section.sources)}）· 指定参考（{len(section.pinned)}）"):
             for i, ref in enumerate(section.pinned):
                 c1, c2 = st.columns([5, 1])
@@ -76,7 +113,8 @@ if not needs_draft(ws.draft):
                     st.rerun()
             for ref in section.sources:
                 st.markdown(f"**{ref.heading or '（无标题）'}** · {ref.source}")
-                st.caption(ref.text[:200] + ("…" if len(ref.text) > 200 else ""))
+                text = display_placeholders(ref.text)
+                st.caption(text[:200] + ("…" if len(text) > 200 else ""))
             if not section.sources and not section.pinned:
                 st.caption("起草后这里列出写作时参考的范文段落；可在「范文检索」页把段落指定给本节。")
 

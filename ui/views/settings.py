@@ -21,7 +21,7 @@ provider = st.radio("模型来源", choices, index=choices.index(current.provide
                     format_func={"local": "内置模型（本机运行，不联网）", "openai": "OpenAI 兼容服务"}.get,
                     key="settings-provider")
 if provider == "openai":
-    base_url = st.text_input("服务地址（base URL）", current.base_url or "", key="settings-base-url",
+    base_url = st.text_input("服务地址（URL）", current.base_url or "", key="settings-base-url",
                              placeholder="https://api.deepseek.com/v1")
     model = st.text_input("模型名", current.model if current.provider == "openai" else OPENAI_DEFAULT_MODEL,
                           key="settings-model")

@@ -1,0 +1,100 @@
+"""Items written by a model whose decoding we control: the fact as the prefilled lead, a guarded
+elaboration, several items at once in the local server's slots, streamed in item order."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+from assistant.domain.draft import Finding, Section
+from assistant.domain.facts import FactSheet
+from assistant.drafting.context import DraftContext
+from assistant.drafting.generation import item_max_tokens
+from assistant.drafting.guard import bans, guarded_stream, sentence_judge
+from assistant.drafting.messages import task
+from assistant.drafting.progress import DraftProgress
+from assistant.models.request import ChatRequest, Message
+
+MIN_CAP = 16  # tokens: room for one more short sentence
+GO_ON_BELOW = 0.8  # an item shorter than this share of its budget is taken on once more
+GOES_ON = ("achievements", "problems")  # a plan taken on drifts into results; the guard sees remedies in problems
+ItemWriter = Callable[[DraftContext, int], tuple[str, list[Finding]]]
+
+
+def lead_of(fact: str) -> str:
+    """The item's first sentence: the fact in the user's own words."""
+    return fact.rstrip("。；，") + "。"
+
+
+def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message]) -> str:
+    """The lead and a guarded elaboration of one item; a short one (of a kind that may) is taken on once more."""
+    lead = lead_of(one.facts[0])
+    judge = sentence_judge(one.kind, sheet, one.facts)
+
+    def cap(written: int) -> int:
+        return max(MIN_CAP, item_max_tokens(one.budget - len(lead) - written))
+
+    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
+                          max_tokens=cap(0))
+    ctx.progress.text_streamed(one, lead)
+    text = lead + guarded_stream(ctx, one, request, judge, cap).text
+    if one.kind in GOES_ON and len(text) < GO_ON_BELOW * one.budget:
+        more = replace(request, prefill=text, task=task(one, "continue", current=text), extra={"ignore_eos": True})
+        text += guarded_stream(ctx, one, more, judge, lambda written: cap(len(text) - len(lead) + written)).text
+    return text
+
+
+def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:
+    """`write(ctx, k)` for items 0…count-1, as many at once as the client allows; text streamed in item order."""
+    order = InOrder(ctx.progress, section, count)
+
+    def one(k: int) -> tuple[str, list[Finding]]:
+        try:
+            return write(replace(ctx, progress=order.proxy(k)), k)
+        finally:
+            order.finish(k)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, count))) as pool:
+        return list(pool.map(one, range(count)))
+
+
+class InOrder:
+    """Passes items' streamed text to the section's progress in item order, whatever order they are written in."""
+
+    def __init__(self, progress: DraftProgress, section: Section, count: int) -> None:
+        self.progress, self.section = progress, section
+        self.buffers: list[list[str]] = [[] for _ in range(count)]
+        self.done = [False] * count
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def proxy(self, k: int) -> DraftProgress:
+        order = self
+
+        class Item(DraftProgress):
+            def text_streamed(self, section: Section, delta: str) -> None:
+                order.emit(k, delta)
+
+            def section_retry(self, section: Section, reason: str) -> None:
+                order.progress.section_retry(order.section, reason)
+
+        return Item()
+
+    def emit(self, k: int, delta: str) -> None:
+        with self.lock:
+            if k == self.next:
+                self.progress.text_streamed(self.section, delta)
+            else:
+                self.buffers[k].append(delta)
+
+    def finish(self, k: int) -> None:
+        with self.lock:
+            self.done[k] = True
+            while self.next < len(self.done) and self.done[self.next]:
+                self.next += 1
+                if self.next < len(self.done):
+                    for delta in self.buffers[self.next]:
+                        self.progress.text_streamed(self.section, delta)
+                    self.buffers[self.next].clear()

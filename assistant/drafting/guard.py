@@ -1,0 +1,98 @@
+"""Constrained decoding for a local model: a guard that reads the stream sentence by sentence.
+
+The request is sent with the lead written by code as the assistant prefill and with a logit bias
+against what the facts do not license. At the first sentence that still fails a check the guard
+stops the request, keeps the text up to the last clean sentence and resumes from there, with the
+words at fault banned too; no token is spent on text that would be thrown away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from assistant.checks import check_formulations, check_names, check_numbers
+from assistant.checks.claims import repeats, restates, sentence_findings, unlicensed_words
+from assistant.domain.draft import Finding, Section
+from assistant.domain.facts import FactSheet
+from assistant.drafting.context import DraftContext
+from assistant.models.request import ChatRequest
+from assistant.text import ITEM_START_RE, SENTENCE_END
+
+DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning these bans every Arabic number
+ALWAYS_BANNED = (*DIGITS, "《", "我们")
+MAX_RESUMES = 2
+ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
+SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
+
+Judge = Callable[[str, str], list[Finding]]  # (a sentence, the text before it) → what is wrong with it
+
+
+@dataclass
+class Guarded:
+    """What a guarded generation kept, and how many sentences it cut."""
+
+    text: str = ""
+    cut: list[str] = field(default_factory=list)
+
+
+def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
+    """What a local model may not write in a text of `kind` for this sheet."""
+    return (*ALWAYS_BANNED, *unlicensed_words(kind, sheet))
+
+
+def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
+    """The sentence-level checks: claims, numbers and names the facts do not give, stale formulations,
+    a figure of `facts` given again, and anything said before."""
+
+    def judge(sentence: str, before: str) -> list[Finding]:
+        if restates(sentence, facts):
+            return [Finding("restated_fact", f"“{sentence}”把事实又说了一遍")]
+        if (again := repeats(sentence, before, facts)) is not None:
+            return [again]
+        if ITEM_START_RE.match(sentence.strip()) or "\n" in sentence.strip():
+            return [Finding(ITEM_END, "下一条开始了：这一条到此为止")]
+        numbers = [f for f in check_numbers(sentence, [], sheet) if f.check == "invented_number"]
+        return (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
+                + check_formulations(sentence, sheet))
+
+    return judge
+
+
+def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
+                   cap: Callable[[int], int], resumes: int = MAX_RESUMES) -> Guarded:
+    """The text the model writes after `request.prefill`, every sentence passing `judge`.
+
+    `cap(n)` is the token cap once n characters are written; an unfinished last sentence is dropped.
+    """
+    kept = Guarded()
+    banned = list(request.banned)
+    for _ in range(resumes + 1):
+        attempt = replace(request, prefill=request.prefill + kept.text, banned=tuple(banned),
+                          max_tokens=cap(len(kept.text)))
+        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill)
+        if faults is None or any(f.check == ITEM_END for f in faults):
+            return kept
+        banned += [f.span for f in faults if f.span and f.span not in banned]
+    return kept
+
+
+def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
+                      kept: Guarded, start: str) -> list[Finding] | None:
+    """Stream until the answer ends (None) or a sentence fails (its findings); clean sentences go to `kept`."""
+    stream = ctx.client.stream(request)
+    pending = ""
+    try:
+        for delta in stream:
+            pending += delta
+            while m := SENTENCE_DONE_RE.match(pending):
+                sentence, pending = m.group(1), pending[m.end():]
+                if faults := judge(sentence, start + kept.text):
+                    kept.cut.append(sentence)
+                    return faults
+                kept.text += sentence
+                ctx.progress.text_streamed(section, sentence)
+    finally:
+        stream.close()  # stops the server's generation when we leave early
+    return None

@@ -1,0 +1,59 @@
+"""The edits of one item that the model writes: taking it on, a new tone, a reference passage as the example.
+
+Each goes through constrained decoding: the item's text (or its lead) is the prefill and a guard reads the stream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.domain.draft import Draft, Section
+from assistant.drafting.context import DraftContext
+from assistant.drafting.guard import bans, guarded_stream, sentence_judge
+from assistant.drafting.instructions import Operation, rules
+from assistant.drafting.items import item_sheet, write_items
+from assistant.drafting.messages import item_prefix, item_request, task, user
+from assistant.drafting.operations import Item
+from assistant.drafting.templates import render
+from assistant.models.request import ChatRequest, Message
+from assistant.text import length, sentences, strip_number
+
+
+def _item_request(section: Section, draft: Draft, item: Item, fact: str, budget: int,
+                  turn: Message) -> tuple[Section, ChatRequest]:
+    """The item as a section of one fact, and a request: the section's prefix, then `turn`."""
+    one = replace(section, facts=[fact], budget=budget)
+    messages = item_prefix(section, draft.facts, []) + [turn]
+    return one, ChatRequest(messages, task(one, "refine", current=item.text), banned=bans(section.kind, draft.facts))
+
+
+def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, budget: int) -> None:
+    """The item taken on from its end, in its own words, up to about `budget` characters."""
+    one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
+    sheet = item_sheet(draft.facts, section, fact)
+    room = max(0, budget - length(item.text))
+    kept = guarded_stream(ctx, one, replace(request, prefill=item.text, extra={"ignore_eos": True}),
+                          sentence_judge(section.kind, sheet, [fact]),
+                          lambda written: max(16, int((room - written) / 1.6)))
+    item.rest += sentences(kept.text)
+
+
+def retone(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:
+    """The item's elaboration written again in the tone asked for; the lead stays."""
+    ask = user(render("item_refine", heading=strip_number(section.heading) or section.label, current=item.text,
+                      instruction=op.instruction, how=rules()["tones"].get(op.tone, "")))
+    one, request = _item_request(section, draft, item, fact, max(length(item.text), 80), ask)
+    sheet = item_sheet(draft.facts, section, fact)
+    wanted = length(item.text) * 1.2
+    kept = guarded_stream(ctx, one, replace(request, prefill=item.lead), sentence_judge(section.kind, sheet, [fact]),
+                          lambda written: max(16, int((wanted - written) / 1.6)))
+    if kept.text:
+        item.rest = sentences(kept.text)
+
+
+def from_reference(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> str:
+    """The items written again with the pinned (or the N-th shown) passage as the worked example."""
+    shown = section.pinned + [s for s in section.sources if s not in section.pinned]
+    pick = shown[op.index - 1] if op.index and op.index <= len(shown) else (shown[0] if shown else None)
+    guide = replace(section, pinned=[pick] if pick else [], versions=[], current=-1)
+    return write_items(ctx, guide, draft.facts, []).text

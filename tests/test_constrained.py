@@ -1,0 +1,65 @@
+"""Constrained decoding: the fact as a prefilled lead, a guard that cuts and resumes, items in parallel slots."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain.facts import load_fact_sheet
+from assistant.drafting.outline import build_outline
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.sections import draft_all, draft_section
+from tests.fake_model import ScriptedModel, faithful
+
+
+@pytest.fixture
+def sheet():
+    return load_fact_sheet("examples/qingshan-2024h1.yaml")
+
+
+class Streamed(DraftProgress):
+    def __init__(self) -> None:
+        self.text: dict[str, str] = {}
+
+    def text_streamed(self, section, delta) -> None:
+        self.text[section.key] = self.text.get(section.key, "") + delta
+
+
+def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.enqueue("党员干部的纪律规矩意识明显增强。邀请中央党校专家进行专题讲座。后面的话不会被读到。",
+                  "学习成果转化为改进作风的实际行动。")
+    model.default = lambda request: ""
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    first = version.text.split("二是")[0]
+    assert first == ("一是组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"
+                     "学习成果转化为改进作风的实际行动。")
+    cut, resumed = model.history[0], model.history[1]
+    assert cut.prefill == "组织集中学习《中国共产党纪律处分条例》6次。"
+    assert {"0", "9", "《", "我们"} <= set(cut.banned), "digits, titles and 我们 are kept out of the decoding"
+    assert resumed.prefill == cut.prefill + "党员干部的纪律规矩意识明显增强。", "resumed from the last clean sentence"
+    assert {"专家", "讲座"} <= set(resumed.banned), "the words at fault are banned from then on"
+    assert not model.requests("repair"), "a constrained item is never rewritten"
+
+
+def test_the_guard_stops_at_the_next_item(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "组织生活更加规范。二是召开支委会6次。"
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-2"))
+    assert version.text == "一是召开支部党员大会2次、支委会6次。组织生活更加规范。二是开展主题党日活动6次。"
+
+
+def test_items_in_parallel_slots_give_the_same_draft_as_one_at_a_time(library, sheet) -> None:
+    texts = []
+    for slots in (1, 4):
+        model = ScriptedModel(constrains=True, concurrency=slots)
+        model.default = faithful
+        draft = build_outline(sheet)
+        progress = Streamed()
+        draft_all(library.context(model, progress), draft)
+        texts.append([s.text for s in draft.sections])
+        for section in draft.sections[1:]:
+            assert progress.text[section.key].replace("一是", "").startswith(section.facts[0].rstrip("。")[:6]), \
+                "each section's text streams in item order"
+    assert texts[0] == texts[1]

@@ -1,0 +1,142 @@
+"""Chat refinement: each instruction read as an operation and done item by item, checked, never bare facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain.draft import SectionVersion, SourceRef
+from assistant.domain.facts import load_fact_sheet
+from assistant.drafting.instructions import read_instruction
+from assistant.drafting.operations import Items
+from assistant.drafting.outline import build_outline
+from assistant.drafting.progress import DraftProgress
+from assistant.drafting.refine import accept, history, propose_revision
+from assistant.text import length
+from tests.fake_model import ScriptedModel
+
+TEXT = ("一是组织集中学习《中国共产党纪律处分条例》6次。学习中坚持原原本本读条文、逐条逐句谈体会。"
+        "党员干部的纪律规矩意识明显增强。学习成果转化为改进作风的实际行动。"
+        "二是开展专题研讨3次，支部书记讲专题党课2次。研讨紧扣岗位实际，人人发言表态。"
+        "党课讲清纪律要求和工作规范。"
+        "三是组织党员观看警示教育片1次。党员深受警醒，廉洁自律意识不断增强。")
+
+
+@pytest.fixture
+def drafted():
+    sheet = load_fact_sheet("examples/qingshan-2024h1.yaml")
+    draft = build_outline(sheet)
+    section = draft.section("work-1")
+    section.add_version(SectionVersion(TEXT, "draft"))
+    return draft, section
+
+
+def refine(library, model, drafted, instruction):
+    draft, section = drafted
+    return propose_revision(library.context(model, DraftProgress()), draft, section, instruction)
+
+
+def understood(version) -> str:
+    return next(f.message for f in version.findings if f.check == "understood")
+
+
+def leads(text: str) -> list[str]:
+    return [i.lead for i in Items.of(text).items]
+
+
+def test_instructions_are_read_as_operations() -> None:
+    assert read_instruction("更精炼一些", 400).kind == "shorten"
+    assert read_instruction("压缩到300字", 400).target == 300
+    assert read_instruction("展开写具体一些", 400).kind == "expand"
+    assert read_instruction("加上“开展主题党日6次”", 400).facts == ("开展主题党日6次",)
+    assert read_instruction("突出数据", 400).kind == "emphasise_figures"
+    assert read_instruction("更有气势", 400).tone == "更有气势"
+    assert read_instruction("参考第2条范文", 400).index == 2
+    assert read_instruction("写到500字", 300).kind == "expand"
+    assert read_instruction("写得更好", 400).kind == "rewrite"
+
+
+def test_shorter_keeps_every_lead_and_some_prose(library, scripted, drafted) -> None:
+    version = refine(library, scripted, drafted, "更精炼一些")
+    ratio = length(version.text) / length(TEXT)
+    assert 0.5 <= ratio <= 0.8, ratio
+    assert leads(version.text) == leads(TEXT)
+    assert all(item.rest for item in Items.of(version.text).items), "never bare facts"
+    assert understood(version).startswith("理解为：压缩到约") and not scripted.history, "shortening is code"
+
+
+def test_a_target_length_missed_is_said_plainly(library, scripted, drafted) -> None:
+    version = refine(library, scripted, drafted, "压缩到50字")
+    note = next(f for f in version.findings if f.check == "operation_missed")
+    assert "目标约50字" in note.message and note.severity == "warning"
+    assert all(item.rest for item in Items.of(version.text).items)
+
+
+def test_figures_first_and_reorder_and_remove(library, scripted, drafted) -> None:
+    draft, section = drafted
+    section.add_version(SectionVersion("一是加强理论武装。全年集中学习6次，研讨3次。党员素质提升。", "edit"))
+    assert refine(library, scripted, drafted, "突出数据").text.startswith("一是全年集中学习6次，研讨3次。")
+    section.add_version(SectionVersion(TEXT, "edit"))
+    moved = refine(library, scripted, drafted, "把第三条放到前面")
+    assert leads(moved.text)[0] == "组织党员观看警示教育片1次。"
+    removed = refine(library, scripted, drafted, "删去“开展专题研讨3次，支部书记讲专题党课2次”")
+    assert "专题研讨" not in removed.text and len(leads(removed.text)) == 2
+    section.add_version(SectionVersion(TEXT, "edit"))
+    by_number = refine(library, scripted, drafted, "删去第一条")
+    assert leads(by_number.text) == leads(TEXT)[1:] and not any(f.check == "operation_missed" for f in by_number.findings)
+
+
+def test_an_added_fact_is_its_own_elaborated_item(library, drafted) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "党员在活动中重温入党誓词，党性观念进一步增强。"
+    draft, section = drafted
+    version = refine(library, model, drafted, "加上“开展主题党日6次”")
+    items = Items.of(version.text).items
+    assert items[-1].lead == "开展主题党日6次。" and items[-1].rest
+    assert "开展主题党日6次" in section.facts and "开展主题党日6次" in draft.facts.highlights[0].facts
+    assert version.passed, version.findings
+    assert model.history[0].prefill == "开展主题党日6次。", "the lead is written by code"
+
+
+def test_expand_takes_each_item_on_from_its_end(library, drafted) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "广大党员主动对照检查，查找差距不足。工作作风持续改进。"
+    version = refine(library, model, drafted, "展开写具体一些")
+    assert length(version.text) > length(TEXT) and leads(version.text) == leads(TEXT)
+    assert {r.task.action for r in model.history} == {"refine"} and all(r.prefill for r in model.history)
+
+
+def test_an_expand_that_adds_nothing_is_tried_again_then_noted(library, drafted) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: ""
+    version = refine(library, model, drafted, "展开写具体一些")
+    assert len(model.history) == 2 * len(leads(TEXT)), "one retry of every item"
+    assert "没有变长" in next(f.message for f in version.findings if f.check == "operation_missed")
+
+
+def test_tone_rewrites_the_prose_and_keeps_the_lead(library, drafted) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "以更高标准压实责任，以更实举措推动落实。"
+    version = refine(library, model, drafted, "更有气势一些")
+    assert leads(version.text) == leads(TEXT)
+    assert all(item.rest == ["以更高标准压实责任，以更实举措推动落实。"] for item in Items.of(version.text).items)
+    assert "更有气势" in model.history[0].messages[-1]["content"]
+
+
+def test_a_reference_passage_becomes_the_worked_example(library, drafted) -> None:
+    draft, section = drafted
+    passage = ("一是深入学习党章党规。支部坚持每月集中学习，党员逐条对照检查，结合岗位实际谈认识、谈体会，"
+               "纪律意识明显增强，学习成效持续巩固，党员干部干事创业、担当作为的精气神进一步提振。")
+    section.pinned = [SourceRef("范文.txt", "（一）", passage)]
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "党员纪律意识明显增强。"
+    refine(library, model, drafted, "参考这段范文")
+    assert "支部坚持每月集中学习" in model.history[0].messages[2]["content"]
+
+
+def test_undone_turns_steer_nothing(library, scripted, drafted) -> None:
+    draft, section = drafted
+    first = refine(library, scripted, drafted, "写得更好")
+    accept(section, first)
+    assert [m["content"] for m in history(section)] == ["写得更好", first.text]
+    section.undo()
+    assert history(section) == []
