@@ -2,7 +2,9 @@
 
 The server gets its own ASSISTANT_HOME (with the test session's embedding cache, so the
 first-start index build is quick) and runs through `tests.serve_app`, which registers the
-scripted model as a provider; `ASSISTANT_PROVIDER=scripted` selects it.
+scripted model as a provider; `ASSISTANT_PROVIDER=scripted` selects it. With `scripted=False`
+it is the plain `streamlit run` a user starts, on the bundled model (`ASSISTANT_PROVIDER=local`,
+the model files from ASSISTANT_MODELS_DIR).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 EXAMPLE = REPO / "examples" / "qingshan-2024h1.yaml"
 START_TIMEOUT = 60
 UI_TIMEOUT_MS = 90_000
+ARTIFACTS = REPO / "tests" / "artifacts" / "screenshots"
+SHOTS = REPO / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else ARTIFACTS  # the README's
 
 
 def require_chromium() -> None:
@@ -56,20 +60,21 @@ def free_port() -> int:
 
 
 class AppServer:
-    """One `streamlit run ui/app.py` process."""
+    """One `streamlit run ui/app.py` process: on the scripted model, or with `scripted=False` on the bundled one."""
 
-    def __init__(self, home: Path, log: Path) -> None:
+    def __init__(self, home: Path, log: Path, *, scripted: bool = True) -> None:
         self.home, self.log = home, log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_PROVIDER": "scripted",
+        env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_PROVIDER": "scripted" if scripted else "local",
                "ASSISTANT_MODELS_DIR": os.environ.get("ASSISTANT_MODELS_DIR", str(REPO / ".cache" / "models")),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_MODEL"):
             env.pop(name, None)
+        runner = ["tests.serve_app"] if scripted else ["streamlit", "run"]
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.serve_app", str(REPO / "ui" / "app.py"), "--server.port", str(self.port),
+                [sys.executable, "-m", *runner, str(REPO / "ui" / "app.py"), "--server.port", str(self.port),
                  "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             )
@@ -97,8 +102,8 @@ class AppServer:
 
 
 @contextmanager
-def app_server(home: Path, log: Path) -> Iterator[AppServer]:
-    server = AppServer(home, log)
+def app_server(home: Path, log: Path, *, scripted: bool = True) -> Iterator[AppServer]:
+    server = AppServer(home, log, scripted=scripted)
     try:
         yield server
     finally:
@@ -119,6 +124,13 @@ def browser_page() -> Iterator[object]:
             yield page
         finally:
             browser.close()
+
+
+def shot(page, name: str, folder: Path = SHOTS) -> None:  # noqa: ANN001
+    """A screenshot of the window, by default to SHOTS: tests/artifacts/screenshots/, or with
+    UPDATE_SCREENSHOTS=1 to docs/screenshots/ for the README."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
 # --- steps in the app --------------------------------------------------------------------------
@@ -143,25 +155,43 @@ def wait_idle(page) -> None:  # noqa: ANN001
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached")
 
 
-def import_and_draft(page) -> None:  # noqa: ANN001
-    """Fill the form from the example sheet (YAML import) and draft the whole summary."""
+def import_sheet(page, sheet: Path = EXAMPLE, organization: str = "青山县自然资源局机关党支部") -> None:  # noqa: ANN001
+    """Fill the form from a fact sheet (YAML import) on 一键成稿; `organization` is the sheet's."""
     page.get_by_role("heading", name="一键成稿", level=1).wait_for()
-    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(EXAMPLE))
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(sheet))
     page.wait_for_function(  # the form is rebuilt from the imported sheet
-        "() => [...document.querySelectorAll(\"input[aria-label='党组织名称 *']\")]"
-        ".some(e => e.value === '青山县自然资源局机关党支部')"
+        "name => [...document.querySelectorAll(\"input[aria-label='党组织名称 *']\")].some(e => e.value === name)",
+        arg=organization,
     )
     wait_idle(page)
+
+
+def import_and_draft(page) -> None:  # noqa: ANN001
+    """Fill the form from the example sheet (YAML import) and draft the whole summary."""
+    import_sheet(page)
     page.get_by_role("button", name="一键成稿").click()
     page.get_by_text("起草完成").first.wait_for()
     wait_idle(page)
 
 
-def refine_opening(page, instruction: str = "语气更正式一些") -> None:  # noqa: ANN001
+def refine_opening(page, instruction: str = "语气更正式一些", timeout_ms: float = UI_TIMEOUT_MS) -> None:  # noqa: ANN001
     """On 分节修改: ask the chat for a revision of the first section and accept it."""
     box = page.locator("[data-testid='stChatInput'] textarea")
     box.fill(instruction)
     box.press("Enter")
-    page.get_by_role("button", name="接受修改稿").click()
+    page.get_by_role("button", name="接受修改稿").click(timeout=timeout_ms)
     page.get_by_text("版本 2/2").wait_for()
     wait_idle(page)
+
+
+def choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    """Pick `option` in the select box labelled `label`."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_text(label, exact=True))
+    box.locator("[data-baseweb='select']").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def values(page, selector: str) -> list[str]:  # noqa: ANN001
+    """The current values of the inputs or text areas matching a CSS selector."""
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.value)")

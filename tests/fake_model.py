@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Generator
 
+from assistant.models.gate import Gate
 from assistant.models.providers import register_provider
 from assistant.models.request import ChatRequest
 from assistant.settings import Settings
@@ -56,6 +57,7 @@ class ScriptedModel:
         self.is_local = is_local
         self.concurrency = concurrency
         self.constrains = constrains
+        self.gate = Gate(concurrency)
         self.queue: deque[Reply] = deque()
         self.history: list[ChatRequest] = []
         self.default: Reply = faithful
@@ -65,9 +67,10 @@ class ScriptedModel:
         return self
 
     def stream(self, request: ChatRequest) -> Generator[str, None, None]:
-        self.history.append(request)
-        reply = self.queue.popleft() if self.queue else self.default
-        text = reply(request) if callable(reply) else reply
+        with self.gate.turn(request.on_wait):  # the same gate a real provider's requests pass
+            self.history.append(request)
+            reply = self.queue.popleft() if self.queue else self.default
+            text = reply(request) if callable(reply) else reply
         for i in range(0, len(text), 7):
             yield text[i : i + 7]
 

@@ -29,6 +29,7 @@ from assistant.errors import (
 from assistant.models.bundled import TEST_MODEL, BundledModel, ensure_file, ensure_model, get_model, is_ready
 from assistant.models.client import LangChainChatClient
 from assistant.models.doctor import doctor
+from assistant.models.gate import Gate
 from assistant.models.local_server import get_local_server
 from assistant.models.providers import get_chat_client, local_sampling
 from assistant.models.request import ChatClient, ChatRequest, Task
@@ -242,7 +243,7 @@ def test_local_sampling_reaches_the_server_beside_max_tokens() -> None:
     server = _scripted_server([("sse", ["好"])])
     with server as url:
         client = LangChainChatClient(
-            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=threading.Lock(), is_local=True,
+            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=Gate(1), is_local=True,
             sampling=local_sampling(get_model(TEST_MODEL)),
         )
         assert "".join(client.stream(ask(max_tokens=7))) == "好"
@@ -390,7 +391,7 @@ def test_a_prefilled_biased_request_reaches_the_server() -> None:
     server = _scripted_server([("sse", ["一是组织学习6次。", "党员学习热情高涨。"])])
     with server as url:
         client = LangChainChatClient(
-            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=threading.Lock(), is_local=True,
+            ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=Gate(1), is_local=True,
             sampling=local_sampling(get_model(TEST_MODEL)), token_count=lambda s: 1 if s in ("0", "专家") else 2,
         )
         request = ChatRequest(HELLO, Task("item"), max_tokens=9, prefill="一是组织学习6次。", banned=("0", "专家", "谈心谈话"))

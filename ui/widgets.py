@@ -89,6 +89,12 @@ class StatusDraftProgress(DraftProgress):
             self.redrawn = now
             self.bodies[section.key].markdown(self.text[section.key])
 
+    def model_busy(self, section: Section, ahead: int) -> None:
+        self._attach()
+        with self.lock:
+            self.lines[section.key].markdown(
+                f":material/hourglass_top: **{section.label}**：本机模型正在为其他用户起草，前面还有 {ahead} 个请求，请稍候…")
+
     def section_retry(self, section: Section, reason: str) -> None:
         self._attach()
         with self.lock:

@@ -106,6 +106,9 @@ class AutosaveProgress(DraftProgress):
     def section_retry(self, section: Section, reason: str) -> None:
         self.inner.section_retry(section, reason)
 
+    def model_busy(self, section: Section, ahead: int) -> None:
+        self.inner.model_busy(section, ahead)
+
     def section_done(self, section: Section) -> None:
         with self._lock:
             self.stores.drafts.save(self.draft, self.owner)

@@ -80,6 +80,9 @@ class InOrder:
             def section_retry(self, section: Section, reason: str) -> None:
                 order.progress.section_retry(order.section, reason)
 
+            def model_busy(self, section: Section, ahead: int) -> None:
+                order.progress.model_busy(order.section, ahead)
+
         return Item()
 
     def emit(self, k: int, delta: str) -> None:

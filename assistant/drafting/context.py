@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Generator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.corpus.passage import Passage
+from assistant.domain.draft import Section
 from assistant.drafting.progress import DraftProgress
-from assistant.models.request import ChatClient
+from assistant.models.request import ChatClient, ChatRequest
 
 if TYPE_CHECKING:
     from assistant.checks.copying import CorpusMatcher
@@ -31,3 +33,7 @@ class DraftContext:
     matcher: CorpusMatcher
     progress: DraftProgress = field(default_factory=DraftProgress)
     max_repairs: int = MAX_REPAIRS
+
+    def ask(self, section: Section, request: ChatRequest) -> Generator[str, None, None]:
+        """The model's answer to `request`, streamed; the progress hears when the model is busy."""
+        return self.client.stream(replace(request, on_wait=lambda ahead: self.progress.model_busy(section, ahead)))

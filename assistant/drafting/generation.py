@@ -45,7 +45,7 @@ def item_max_tokens(budget: int) -> int:
 def stream_text(ctx: DraftContext, section: Section, request: ChatRequest) -> str:
     """Stream one answer, passing each piece to the progress callback."""
     parts: list[str] = []
-    for delta in ctx.client.stream(request):
+    for delta in ctx.ask(section, request):
         parts.append(delta)
         ctx.progress.text_streamed(section, delta)
     return "".join(parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from assistant.checks import check_formulations, check_names, check_numbers
 from assistant.checks.claims import repeats, restates, sentence_findings, unlicensed_words
@@ -31,10 +31,9 @@ Judge = Callable[[str, str], list[Finding]]  # (a sentence, the text before it) 
 
 @dataclass
 class Guarded:
-    """What a guarded generation kept, and how many sentences it cut."""
+    """What a guarded generation kept."""
 
     text: str = ""
-    cut: list[str] = field(default_factory=list)
 
 
 def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
@@ -81,7 +80,7 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
 def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
                       kept: Guarded, start: str) -> list[Finding] | None:
     """Stream until the answer ends (None) or a sentence fails (its findings); clean sentences go to `kept`."""
-    stream = ctx.client.stream(request)
+    stream = ctx.ask(section, request)
     pending = ""
     try:
         for delta in stream:
@@ -89,7 +88,6 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
             while m := SENTENCE_DONE_RE.match(pending):
                 sentence, pending = m.group(1), pending[m.end():]
                 if faults := judge(sentence, start + kept.text):
-                    kept.cut.append(sentence)
                     return faults
                 kept.text += sentence
                 ctx.progress.text_streamed(section, sentence)

@@ -17,6 +17,9 @@ class DraftProgress:
     def text_streamed(self, section: Section, delta: str) -> None:
         """The model produced more text for a section."""
 
+    def model_busy(self, section: Section, ahead: int) -> None:
+        """Every place of the model is taken (other users' work): `ahead` requests go first."""
+
     def section_retry(self, section: Section, reason: str) -> None:
         """The section's text was rejected by the guardrails and is being written again."""
 

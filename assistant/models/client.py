@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Generator, Iterator
-from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlparse
 
+from assistant.models.gate import Gate
 from assistant.models.request import ChatRequest
 from assistant.models.transport import REQUEST_ERRORS, backoff, transient, translate
 from assistant.settings import ModelSettings
@@ -35,7 +35,7 @@ class LangChainChatClient:
         *,
         base_url: str,
         api_key: str,
-        gate: AbstractContextManager[Any],
+        gate: Gate,
         is_local: bool,
         sampling: dict[str, Any] | None = None,
         token_count: Callable[[str], int] | None = None,
@@ -76,7 +76,7 @@ class LangChainChatClient:
         wire = request.messages + ([{"role": "assistant", "content": request.prefill}] if request.prefill else [])
         messages = convert_to_messages(wire)
         kwargs = self.request_kwargs(request)
-        with self._gate:
+        with self._gate.turn(request.on_wait):
             attempt = 0
             while True:
                 yielded = False

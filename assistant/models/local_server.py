@@ -21,6 +21,7 @@ from pathlib import Path
 
 from assistant.errors import ModelFileError, ServiceUnreachableError
 from assistant.models.bundled import ensure_model
+from assistant.models.gate import Gate
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class LocalServer:
         self.api_key = secrets.token_urlsafe(32)
         #: As many requests at once as there are slots: llama.cpp decodes them in one batch.
         self.slots = slots
-        self.request_lock = threading.BoundedSemaphore(slots)
+        self.request_lock = Gate(slots)
         threads = threads or cores()
         params = xllamacpp.CommonParams()
         params.model.path = str(model_file)

@@ -14,6 +14,7 @@ from typing import Any
 from assistant.errors import ConfigError, MissingKeyError
 from assistant.models.bundled import BundledModel, get_model
 from assistant.models.client import LangChainChatClient
+from assistant.models.gate import Gate
 from assistant.models.request import ChatClient
 from assistant.settings import Settings
 
@@ -61,7 +62,7 @@ def openai_client(settings: Settings) -> ChatClient:
         key = "not-needed"  # Ollama, vLLM and llama.cpp on this machine usually take any key
     return LangChainChatClient(
         model, base_url=model.base_url or "https://api.openai.com/v1", api_key=key,
-        gate=threading.BoundedSemaphore(model.max_concurrency), is_local=False,
+        gate=Gate(model.max_concurrency), is_local=False,
     )
 
 

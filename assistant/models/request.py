@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -34,6 +34,7 @@ class ChatRequest:
     temperature: float | None = None
     prefill: str = ""  # the answer's start, written by code; the model goes on from it (local models only)
     banned: tuple[str, ...] = ()  # strings the model may not write (local models: a logit bias)
+    on_wait: Callable[[int], None] | None = field(default=None, compare=False)  # told how many are ahead
     extra: dict[str, object] = field(default_factory=dict)  # provider-specific request fields
 
     def __post_init__(self) -> None:
