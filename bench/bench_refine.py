@@ -38,14 +38,14 @@ CLAIM_CHECKS = {"invented_title", "invented_activity", "meta_text", "latin_word"
                 "invented_number", "invented_name"}
 
 
-def run(settings: Settings) -> dict[str, Any]:
+def run(settings: Settings, sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
     settings = settings.with_model(provider="local")
     library = Library(settings)
     library.ensure_built()
     ctx = library.context(get_chat_client(settings))
     base = draft_from_file(DRAFT, load_fact_sheet(FACTS))
     cases = []
-    for spec in SECTIONS:
+    for spec in sections:
         for instruction in INSTRUCTIONS:
             cases.append(case(ctx, copy.deepcopy(base), spec, [instruction]))
         for chain in CHAINS:
