@@ -184,10 +184,17 @@ def refine_opening(page, instruction: str = "语气更正式一些", timeout_ms:
     wait_idle(page)
 
 
+def open_options(page, label: str) -> list[str]:  # noqa: ANN001
+    """Open the list of the select box labelled `label`; its options."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_role("combobox", name=label, exact=True))
+    box.locator("button[aria-haspopup='listbox']").click()
+    page.get_by_role("option").first.wait_for()
+    return page.get_by_role("option").all_inner_texts()
+
+
 def choose(page, label: str, option: str) -> None:  # noqa: ANN001
     """Pick `option` in the select box labelled `label`."""
-    box = page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_text(label, exact=True))
-    box.locator("[data-baseweb='select']").click()
+    open_options(page, label)
     page.get_by_role("option", name=option, exact=True).click()
     wait_idle(page)
 
