@@ -160,8 +160,10 @@ def cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
     """Propose a fact sheet from the unit's records, each fact with the rows it counts."""
     from assistant.app.records import facts_file, proposal_lines, read_paths
     from assistant.records.propose import propose
+    from assistant.retrieval.embeddings import E5Embeddings
 
-    proposal = propose(read_paths(args.files), args.period, previous=read_paths(args.plans))
+    embeddings = E5Embeddings(settings.embedding_cache)  # the model loads only if a count needs it
+    proposal = propose(read_paths(args.files), args.period, previous=read_paths(args.plans), embeddings=embeddings)
     print("\n".join(proposal_lines(proposal)))
     text = facts_file(proposal, args.organization or "")
     if text is None:

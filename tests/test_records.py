@@ -186,7 +186,7 @@ def test_pasted_spreadsheet_rows_and_markdown_tables_have_headers():
 @pytest.mark.parametrize("name, data, reason", [
     ("台账.xlsx", "日期,类型\n2026-03-15,支委会\n".encode(), "不是有效的 Excel 工作簿"),
     ("空.txt", b"  \n", "文件是空的"),
-    ("坏.docx", b"not a zip", "不是 Word 文档"),
+    ("坏.docx", b"not a zip", "不是有效的 Word 文档"),
     ("旧台账.xls", b"\xd0\xcf\x11\xe0", "另存为 .xlsx"),
     ("记录.pdf", b"%PDF-1.4", "不支持的文件类型 .pdf"),
     ("二进制.txt", b"\x00\x01\x02abc", "二进制"),

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.app.stores import DraftStore
 from assistant.settings import Settings
 from tests import fake_model
+from tests.test_records_topics import kind_without_topic  # noqa: F401 (a fixture)
 from tests.test_ui_apptest import APP, TIMEOUT, copy_library, ok, ws_of
 
 NOTES = """3月15日 支委会 研究发展党员
@@ -92,3 +93,11 @@ def test_a_bad_upload_is_named_and_nothing_changes(app: AppTest) -> None:
     assert any(e.value.startswith("台账.xlsx: 不是有效的 Excel 工作簿") for e in at.error)
     assert at.session_state["records-panel"].proposal is None
     assert ws_of(at).form == before and ws_of(at).draft is None
+
+
+@pytest.mark.usefixtures("kind_without_topic")
+def test_a_kind_without_topic_goes_under_the_nearest_topic(app: AppTest) -> None:
+    at = propose(ok(app), "3月5日 会费 按月缴纳党员会费\n4月2日 支委会 研究发展党员\n", "2026年上半年")
+    proposal = at.session_state["records-panel"].proposal
+    assert [(h.topic, [f.text for f in h.facts]) for h in proposal.highlights] == [
+        ("组织生活", ["召开支委会1次"]), ("党费", ["按月收取党员会费1次"])]

@@ -7,6 +7,7 @@ review is this session's own, kept in `st.session_state["records-panel"]`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -15,7 +16,11 @@ from assistant.app.stores import Stores
 from assistant.corpus.topics import vocabulary
 from assistant.errors import AssistantError
 from assistant.records.grouping import Proposal, ProposedHighlight
+from ui import state
 from ui.state import Workspace
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 PANEL_KEY = "records-panel"
 RECORD_TYPES = ["xlsx", "docx", "csv", "txt", "md"]
@@ -36,6 +41,15 @@ def _panel() -> Panel:
     return st.session_state[PANEL_KEY]
 
 
+def _embeddings() -> Embeddings | None:
+    """The library's embeddings (shared, cached on disk), or None when its index cannot be opened:
+    a count that neither its kind nor its words place then goes under the default topic."""
+    try:
+        return state.library().index.embeddings
+    except AssistantError:
+        return None
+
+
 def _inputs(ws: Workspace, panel: Panel) -> None:
     """The uploads, the pasted notes and the period; 生成建议 makes the proposal."""
     n = panel.nonce
@@ -50,7 +64,7 @@ def _inputs(ws: Workspace, panel: Panel) -> None:
     if st.button("生成建议", key="records-propose"):
         try:
             panel.proposal = records.propose_facts([(f.name, f.getvalue()) for f in files or []], pasted, period,
-                                                   [(f.name, f.getvalue()) for f in previous or []])
+                                                   [(f.name, f.getvalue()) for f in previous or []], _embeddings())
         except AssistantError as exc:
             st.error(str(exc))
 

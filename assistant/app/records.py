@@ -8,7 +8,7 @@ prints `proposal_lines` and writes `facts_file`. Nothing here imports Streamlit.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -23,14 +23,19 @@ from assistant.records.grouping import Proposal
 from assistant.records.plans import checklist_line
 from assistant.records.propose import Upload, open_plans, propose, sheet_data, sheet_highlights
 
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
-def propose_facts(files: list[Upload], pasted: str, period: str, previous: list[Upload]) -> Proposal:
+
+def propose_facts(files: list[Upload], pasted: str, period: str, previous: list[Upload],
+                  embeddings: Embeddings | None = None) -> Proposal:
     """The proposal from the uploaded records, the pasted notes and last period's summary.
 
-    LoadError naming the first file that cannot be read (nothing is proposed then);
+    `embeddings` (the library's) place a count that neither its kind nor its words put under a
+    topic. LoadError naming the first file that cannot be read (nothing is proposed then);
     FactSheetError when the period is not one.
     """
-    return propose(files, period, pasted=pasted, previous=previous)
+    return propose(files, period, pasted=pasted, previous=previous, embeddings=embeddings)
 
 
 def move_fact(proposal: Proposal, fact_id: str, topic: str) -> Proposal:
@@ -97,8 +102,14 @@ def read_paths(paths: list[str]) -> list[Upload]:
     for path in map(Path, paths):
         try:
             uploads.append((path.name, path.read_bytes()))
+        except FileNotFoundError as exc:
+            raise LoadError(str(path), "文件不存在；请检查路径和文件名") from exc
+        except IsADirectoryError as exc:
+            raise LoadError(str(path), "是文件夹，不是文件；请给出其中的文件") from exc
+        except PermissionError as exc:
+            raise LoadError(str(path), "没有读取这个文件的权限；请检查文件权限，或先复制到自己的目录") from exc
         except OSError as exc:
-            raise LoadError(path.name, f"无法读取（{exc.strerror}）") from exc
+            raise LoadError(str(path), "无法读取这个文件；请检查它是否被别的程序占用，或复制一份再试") from exc
     return uploads
 
 

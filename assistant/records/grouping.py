@@ -1,7 +1,8 @@
 """A proposal: counted facts grouped under topics of the vocabulary, and the user's edits to it.
 
 Each count goes under its kind's topic (records.yaml), else the topic `tag_topics` gives its
-rows; counts of one topic make one fact line. Moving a fact, renaming a topic and filling in a
+rows, else (given embeddings) the topic nearest in meaning (`nearest`), else the default topic;
+counts of one topic make one fact line. Moving a fact, renaming a topic and filling in a
 plan are pure functions: each returns a new `Proposal` and leaves the old one as it was.
 """
 
@@ -9,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from assistant.corpus.topics import tag_topics, vocabulary
 from assistant.records.counting import Count, LeftOut, fact_line
+from assistant.records.nearest import nearest_topic
 from assistant.records.reading import SourceRow
 from assistant.records.rules import rules
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 
 @dataclass(frozen=True)
@@ -68,19 +74,23 @@ class Proposal:
         raise KeyError(fact_id)
 
 
-def topic_of(count: Count) -> str:
-    """The count's topic: its kind's, else the first `tag_topics` gives its kind and rows, else the default."""
+def topic_of(count: Count, embeddings: Embeddings | None = None) -> str:
+    """The count's topic: its kind's, else the first `tag_topics` gives its kind and rows, else the
+    nearest by `embeddings` when one is near enough, else the default."""
     if count.kind.topic in vocabulary():
         return count.kind.topic
     tagged = tag_topics(" ".join([count.kind.name] + [row.text for row in count.rows]))
-    return tagged[0] if tagged else rules().default_topic
+    if tagged:
+        return tagged[0]
+    nearest = nearest_topic(count, embeddings) if embeddings is not None else None
+    return nearest or rules().default_topic
 
 
-def group_counts(counts: Iterable[Count]) -> tuple[ProposedHighlight, ...]:
+def group_counts(counts: Iterable[Count], embeddings: Embeddings | None = None) -> tuple[ProposedHighlight, ...]:
     """One highlight per topic (in vocabulary order), its counts in one fact line."""
     by_topic: dict[str, list[Count]] = {}
     for count in counts:
-        by_topic.setdefault(topic_of(count), []).append(count)
+        by_topic.setdefault(topic_of(count, embeddings), []).append(count)
     order = {t: i for i, t in enumerate(vocabulary())}
     topics = sorted(by_topic, key=lambda t: order.get(t, len(order)))
     return tuple(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.domain.period import parse_period
 from assistant.errors import FactSheetError
@@ -11,6 +11,9 @@ from assistant.records.counting import tally
 from assistant.records.grouping import Proposal, group_counts
 from assistant.records.plans import PlanItem, checklist, read_plans
 from assistant.records.reading import read_all
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 Upload = tuple[str, bytes]  # a file's name and its bytes
 
@@ -24,17 +27,20 @@ def period_of(text: str) -> str:
     return text.strip()
 
 
-def propose(files: Iterable[Upload], period: str, *, pasted: str = "", previous: Iterable[Upload] = ()) -> Proposal:
+def propose(files: Iterable[Upload], period: str, *, pasted: str = "", previous: Iterable[Upload] = (),
+            embeddings: Embeddings | None = None) -> Proposal:
     """Counted facts grouped by topic, then the last period's plans as a checklist, and the rows left out.
 
     Every file is read before anything is counted: the first one that cannot be read raises
-    LoadError naming it, and nothing is proposed.
+    LoadError naming it, and nothing is proposed. With `embeddings`, a count whose kind has no
+    topic and whose rows no keyword tags goes under the topic nearest in meaning, when one is
+    near enough (`records.nearest`); without, under the default topic.
     """
     label = period_of(period)
     rows = read_all(files, pasted)
     plans: list[PlanItem] = [p for name, data in previous for p in read_plans(data, name)]
     counted = tally(rows, parse_period(label))
-    return Proposal(label, group_counts(counted.counts) + checklist(plans), counted.left_out)
+    return Proposal(label, group_counts(counted.counts, embeddings) + checklist(plans), counted.left_out)
 
 
 def sheet_highlights(proposal: Proposal) -> list[dict[str, Any]]:

@@ -26,6 +26,17 @@ PASTED = "粘贴的文字"
 MAX_HEADER_CELL = 10  # a header cell is a short label
 EXCEL_SERIAL = (20_000, 80_000)  # a bare number in a date column between these is an Excel day (1954–2119)
 _CELL_SEP = "　"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an old .xls/.doc, or an Office file with an opening password
+# Why openpyxl or python-docx could not read a file, in words for people (never the exception's name),
+# {app} Excel or Word. SyntaxError covers the XML parsers' (ElementTree's ParseError, lxml's XMLSyntaxError).
+BROKEN: tuple[tuple[type[Exception], str], ...] = (
+    (zipfile.BadZipFile, "文件已损坏或不完整，也可能是别的文件改了扩展名"),
+    (KeyError, "文件里缺少 {app} 文件必要的组成部分，可能不完整"),
+    (SyntaxError, "文件里的内容已损坏"),
+    (ValueError, "文件内容不是 {app} 的格式"),
+    (TypeError, "文件内容不是 {app} 的格式"),
+    (OSError, "文件内容不是 {app} 的格式"),
+)
 
 
 @dataclass(frozen=True)
@@ -120,21 +131,32 @@ def text_rows(text: str, source: str, where: str = "") -> list[SourceRow]:
     return found
 
 
-def _workbook(data: bytes, name: str) -> Any:
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise LoadError(name, f"不是有效的 Excel 工作簿（{type(exc).__name__}）；请用 Excel 另存为 .xlsx 后再导入") from exc
+def _unreadable(data: bytes, name: str, exc: Exception, what: str, app: str) -> LoadError:
+    """LoadError naming the file, why it could not be read and what to do, in words for people."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(OLE_MAGIC):
+        why = f"是旧版 {'.xls' if app == 'Excel' else '.doc'} 格式，或设置了打开密码"
+        return LoadError(name, f"{what}：{why}；请用 {app} 打开（取消密码）后另存为 {suffix} 再导入")
+    why = next((words for kind, words in BROKEN if isinstance(exc, kind)), "文件无法打开")
+    return LoadError(name, f"{what}：{why.format(app=app)}；请用 {app} 打开后另存为 {suffix} 再导入")
 
 
 def read_xlsx(data: bytes, name: str) -> list[SourceRow]:
-    """Every sheet of a workbook, each a table."""
-    book = _workbook(data, name)
+    """Every sheet of a workbook, each a table; LoadError naming it when it is broken (a sheet is
+    parsed as its rows are read, so a broken sheet fails here too)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    broken: tuple[type[Exception], ...] = (InvalidFileException, *(kind for kind, _ in BROKEN))
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except broken as exc:
+        raise _unreadable(data, name, exc, "不是有效的 Excel 工作簿", "Excel") from exc
     try:
         return [row for sheet in book.worksheets
                 for row in table_rows([list(r) for r in sheet.iter_rows(values_only=True)], name, sheet.title)]
+    except broken as exc:
+        raise _unreadable(data, name, exc, "不是有效的 Excel 工作簿", "Excel") from exc
     finally:
         book.close()
 
@@ -152,11 +174,13 @@ def _docx_cells(row: Any) -> list[str]:
 def read_docx(data: bytes, name: str) -> list[SourceRow]:
     """The paragraphs of a Word file (第N段), then each table (表N) with its own header."""
     from docx import Document
+    from docx.opc.exceptions import OpcError
 
+    broken: tuple[type[Exception], ...] = (OpcError, *(kind for kind, _ in BROKEN))
     try:
         doc = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise LoadError(name, f".docx 文件已损坏或不是 Word 文档（{type(exc).__name__}）；请用 Word 重新另存后再导入") from exc
+    except broken as exc:
+        raise _unreadable(data, name, exc, "不是有效的 Word 文档", "Word") from exc
     texts = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
     found = [SourceRow(name, "正文", i, text) for i, text in enumerate(texts, 1)]
     for t, table in enumerate(doc.tables, 1):
