@@ -192,7 +192,7 @@ def cmd_refine(args: argparse.Namespace, settings: Settings) -> int:
     progress.close()
     for f in version.findings:
         say(f.message if f.check == "understood" else f"  [{'错误' if f.severity == 'error' else '提示'}] {f.message}")
-    accept(section, version)
+    accept(section, version, drop_figures=args.drop_figures)  # FiguresLostError: nothing written
     out = write_draft(draft, Path(args.output))
     say(f"已写入 {out}（{section.label}：{len(section.text)} 字）")
     missed = any(f.check == "operation_missed" for f in version.findings)
@@ -256,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts", required=True, help="事实表（YAML 或 JSON）")
     p.add_argument("--section", required=True, help="小节：（一）、二、、三、、开头，或小标题文字")
     p.add_argument("-o", "--output", required=True, help="输出文件：.md 或 .docx")
+    p.add_argument("--drop-figures", action="store_true",
+                   help="修改稿丢了事实中的数字也照样写出（默认不写出，退出码 1）")
     p = add("ui", cmd_ui, "启动网页工作台")
     p.add_argument("--port", type=int, default=8501, help="端口（默认 8501）")
     return parser

@@ -33,6 +33,15 @@ class IndexError_(AssistantError):
     """The example index cannot be reached or is inconsistent."""
 
 
+class FiguresLostError(AssistantError):
+    """A revision would drop figures of the section's facts; it is taken only when the user says so."""
+
+    def __init__(self, lost: list[str]) -> None:
+        super().__init__("修改稿丢了事实中的数字，没有采用：\n" + "\n".join(f"- {m}" for m in lost)
+                         + "\n确实要去掉这些数字，请确认后再接受；否则放弃这份修改稿，换个说法再试。")
+        self.lost = lost
+
+
 class ModelError(AssistantError):
     """The language model cannot be used: see the subclasses."""
 

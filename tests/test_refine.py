@@ -11,6 +11,7 @@ from assistant.drafting.operations import Items
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.refine import accept, history, propose_revision
+from assistant.errors import FiguresLostError
 from assistant.text import length
 from tests.fake_model import ScriptedModel
 
@@ -140,3 +141,30 @@ def test_undone_turns_steer_nothing(library, scripted, drafted) -> None:
     assert [m["content"] for m in history(section)] == ["写得更好", first.text]
     section.undo()
     assert history(section) == []
+
+
+BARE = "一是组织集中学习《中国共产党纪律处分条例》。二是开展专题研讨，支部书记讲专题党课。三是组织党员观看警示教育片。"
+
+
+def test_a_revision_that_loses_a_figure_is_taken_only_when_the_user_confirms(library, drafted) -> None:
+    draft, section = drafted
+    model = ScriptedModel()
+    model.default = BARE  # every figure gone
+    version = refine(library, model, drafted, "写得更好")
+    assert "有事实的数字丢了" in next(f.message for f in version.findings if f.check == "operation_missed")
+    with pytest.raises(FiguresLostError) as refused:
+        accept(section, version)
+    assert "“6”" in str(refused.value) and "“3”" in str(refused.value)
+    assert section.text == TEXT and len(section.versions) == 1  # nothing changed
+    accept(section, version, drop_figures=True)
+    assert section.text == BARE and section.current == 1
+    checks = {f.check for f in section.version.findings}
+    assert "missing_number" in checks and not checks & {"understood", "operation_missed"}
+
+
+def test_an_accepted_revision_keeps_only_the_checks_findings(library, scripted, drafted) -> None:
+    draft, section = drafted
+    version = refine(library, scripted, drafted, "突出数据")
+    assert any(f.check == "understood" for f in version.findings)
+    accept(section, version)
+    assert not [f for f in section.version.findings if f.check in ("understood", "operation_missed")]

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.app.stores import DraftStore
 from assistant.settings import Settings
 from tests import fake_model
+from ui.widgets import picker_key
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "ui" / "app.py"
@@ -86,7 +87,7 @@ def test_form_draft_edit_chat_accept_undo_export(app: AppTest, isolated_home: Pa
     assert store.load(draft.id, ws.owner).section("work-1").text == draft.section("work-1").text
 
     ok(at.switch_page("views/sections.py").run())
-    at.selectbox(key=f"section-pick-{draft.id}").set_value("work-1").run()
+    at.selectbox(key=picker_key(draft)).set_value("work-1").run()
     editor = next(t for t in at.text_area if t.key.startswith(f"editor-{draft.id}-work-1"))
     ok(editor.input(editor.value + "\n以上为手工补充的一段话。").run())
     ok(at.button(key="edit-save").click().run())

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -26,7 +27,9 @@ from assistant.domain.draft import Finding, Section, SectionVersion
 from assistant.settings import Settings
 from tests import fake_model, test_ui_apptest
 from tests.test_export import unit_template
+from tests.test_gate import hold
 from tests.test_ui_apptest import EXAMPLE, REPO, ok, ws_of
+from ui.widgets import picker_key
 
 app = test_ui_apptest.app  # the workspace under AppTest with the scripted model and the built index
 PLACEHOLDER_SOURCE = "党支部2020年上半年党建工作总结.txt"  # a sample with XX placeholders
@@ -43,7 +46,7 @@ def drafted(at: AppTest) -> AppTest:
 
 def on_section(at: AppTest, key: str) -> AppTest:
     ok(at.switch_page("views/sections.py").run())
-    return ok(at.selectbox(key=f"section-pick-{ws_of(at).draft.id}").set_value(key).run())
+    return ok(at.selectbox(key=picker_key(ws_of(at).draft)).set_value(key).run())
 
 
 def edit(at: AppTest, key: str, text: str) -> AppTest:
@@ -188,7 +191,7 @@ def test_one_status_per_section_everywhere(app: AppTest) -> None:
     edit(at, "work-1", "组织集中学习《中国共产党纪律处分条例》6次。")  # short: a warning
     draft = ws_of(at).draft
     assert section_status(draft.section("work-1")) in ("请核对", "需修改")
-    picker = at.selectbox(key=f"section-pick-{draft.id}")
+    picker = at.selectbox(key=picker_key(draft))
     assert picker.options == [f"{s.label} ［{section_status(s)}］" for s in draft.sections]
     assert any(section_status(draft.section("work-1")) in m.value and "badge" in m.value for m in at.markdown)
     shown = [w.value for w in at.warning] + [e.value for e in at.error]
@@ -204,6 +207,33 @@ def test_one_status_per_section_everywhere(app: AppTest) -> None:
 
 
 # --- the unit's own layout -----------------------------------------------------------------------
+
+
+def test_drafting_says_when_it_queued_behind_another_user(app: AppTest) -> None:
+    at = drafted(app)  # the model free: no word of a queue
+    assert not [i.value for i in at.info if "排队" in i.value]
+    release = threading.Event()
+    other = hold(fake_model.current().gate, release)  # another user's request holds the model for a second
+    threading.Timer(1.0, release.set).start()
+    at = ok(at.button(key="draft-all").click().run())
+    other.join()
+    notes = [i.value for i in at.info if "排队" in i.value]
+    assert notes == ["本机模型同时在为其他用户起草，本次起草排队等候过（前面最多有 1 个请求），所以用时比平常长。"]
+    assert any("起草完成" in s.label for s in at.status)
+
+
+def test_a_revision_that_loses_a_figure_needs_the_users_confirmation(app: AppTest) -> None:
+    at = on_section(drafted(app), "work-1")
+    before = ws_of(at).draft.section("work-1").text
+    fake_model.current().default = "一是组织集中学习《中国共产党纪律处分条例》。二是开展专题研讨，支部书记讲专题党课。"
+    ok(at.chat_input[0].set_value("写得更好").run())
+    assert at.button(key="accept").disabled
+    assert any("没有写进正文" in w.value for w in [*at.warning, *at.error, *at.markdown])
+    ok(at.checkbox(key="drop-figures").check().run())
+    ok(at.button(key="accept").click().run())
+    section = ws_of(at).draft.section("work-1")
+    assert section.text != before and section.text.startswith("一是组织集中学习")
+    assert "当前稿未改动" not in markdown(at) + "".join(w.value for w in at.warning)
 
 
 def test_export_page_uses_the_unit_template(app: AppTest, tmp_path: Path) -> None:

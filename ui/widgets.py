@@ -67,6 +67,7 @@ class StatusDraftProgress(DraftProgress):
             self.lines[s.key].markdown(f":material/hourglass_empty: **{s.label}**：等待")
         self.text: dict[str, str] = {}
         self.redrawn = 0.0
+        self.most_ahead = 0  # the longest queue a request of this run waited in (0: it never waited)
 
     def _attach(self) -> None:
         if get_script_run_ctx() is None and self.ctx is not None:
@@ -77,7 +78,7 @@ class StatusDraftProgress(DraftProgress):
         with self.lock:
             self.text[section.key] = ""
             self.lines[section.key].markdown(f":material/edit: **{section.label}**：正在写…")
-            self.status.update(label=f"正在起草 {section.label}（已完成 {self.done}/{self.total}）")
+            self.status.update(label=f"正在起草 {section.label}（已完成 {self.done}/{self.total}）", expanded=True)
 
     def text_streamed(self, section: Section, delta: str) -> None:
         self._attach()
@@ -92,8 +93,17 @@ class StatusDraftProgress(DraftProgress):
     def model_busy(self, section: Section, ahead: int) -> None:
         self._attach()
         with self.lock:
+            self.most_ahead = max(self.most_ahead, ahead)
             self.lines[section.key].markdown(
                 f":material/hourglass_top: **{section.label}**：本机模型正在为其他用户起草，前面还有 {ahead} 个请求，请稍候…")
+
+    @property
+    def queue_note(self) -> str:
+        """What the run waited for, said once it is over ("" when it never waited)."""
+        if not self.most_ahead:
+            return ""
+        return (f"本机模型同时在为其他用户起草，本次起草排队等候过（前面最多有 {self.most_ahead} 个请求），"
+                "所以用时比平常长。")
 
     def section_retry(self, section: Section, reason: str) -> None:
         self._attach()
@@ -108,7 +118,7 @@ class StatusDraftProgress(DraftProgress):
             status = section_status(section)
             self.lines[section.key].markdown(f"{STATUS_LOOKS[status][1]} {section.label}：{status}（{len(section.text)} 字）")
             self.bodies[section.key].markdown(section.text)
-            self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）")
+            self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）", expanded=True)
 
 
 class BarIngestProgress(IngestProgress):
@@ -154,6 +164,14 @@ def findings_list(findings: list[Finding]) -> None:
 def status_mark(section: Section) -> str:
     """The section's status in brackets, for option lists: ［通过］, ［请核对］, ［需修改］ or ［未起草］."""
     return f"［{section_status(section)}］"
+
+
+def picker_key(draft: Draft) -> str:
+    """The 小节 picker's key: it changes with any section's status, so the closed picker never shows a stale one.
+
+    (Streamlit keeps a keyed selectbox's option labels while its key stays the same.)
+    """
+    return f"section-pick-{draft.id}-" + "".join(section_status(s) for s in draft.sections)
 
 
 def status_badge(section: Section) -> None:

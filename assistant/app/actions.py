@@ -152,11 +152,12 @@ def propose(library: Library, client: ChatClient, stores: Stores, owner: str, dr
     return version
 
 
-def accept_revision(stores: Stores, owner: str, draft: Draft, key: str, version: SectionVersion) -> None:
-    """Make a proposed revision the section's current text."""
+def accept_revision(stores: Stores, owner: str, draft: Draft, key: str, version: SectionVersion, *,
+                    drop_figures: bool = False) -> None:
+    """Make a proposed revision the section's current text (FiguresLostError if it loses a figure unasked)."""
     from assistant.drafting.refine import accept
 
-    accept(draft.section(key), version)
+    accept(draft.section(key), version, drop_figures=drop_figures)
     stores.drafts.save(draft, owner)
 
 

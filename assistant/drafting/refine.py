@@ -23,11 +23,13 @@ from assistant.drafting.messages import item_prefix, item_request, refine_reques
 from assistant.drafting.operations import Item, Items, figures_first, remove, reorder, shorten
 from assistant.drafting.sections import draft_section
 from assistant.drafting.tidying import tidy
+from assistant.errors import FiguresLostError
 from assistant.models.request import ChatRequest, Message
 from assistant.text import length, sentences
 
 TOLERANCE = 0.15  # a length target missed by more than this share is reported
 CODE_OPS = ("shorten", "emphasise_figures", "reorder", "remove_fact")
+PROPOSAL_NOTES = ("understood", "operation_missed")  # findings about a proposal, not about its text
 
 
 def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> SectionVersion:
@@ -165,9 +167,21 @@ def _sheet_list(draft: Draft, section: Section) -> list[str]:
     return []
 
 
-def accept(section: Section, version: SectionVersion) -> None:
-    """Make a proposed version current; the earlier ones stay for undo."""
-    section.add_version(version)
+def lost_figures(version: SectionVersion) -> list[str]:
+    """The findings of a proposal that say a figure of the section's facts is gone."""
+    return [f.message for f in version.findings if f.check == "missing_number"]
+
+
+def accept(section: Section, version: SectionVersion, *, drop_figures: bool = False) -> None:
+    """Make a proposed version current; the earlier ones stay for undo.
+
+    A proposal that loses a figure raises FiguresLostError unless `drop_figures`. What was
+    understood and what fell short are about the proposal, so the accepted version keeps only
+    the checks' findings.
+    """
+    if (lost := lost_figures(version)) and not drop_figures:
+        raise FiguresLostError(lost)
+    section.add_version(replace(version, findings=[f for f in version.findings if f.check not in PROPOSAL_NOTES]))
 
 
 def edit(draft: Draft, section: Section, text: str, matcher: CorpusMatcher) -> SectionVersion:

@@ -107,6 +107,8 @@ if start:
             flagged = sum(s.flagged for s in ws.draft.sections)
             status.update(label=f"起草完成：{len(ws.draft.sections)} 节" + (f"，{flagged} 节需人工处理" if flagged else ""),
                           state="complete", expanded=False)
+            if progress.queue_note:
+                st.info(progress.queue_note, icon=":material/hourglass_top:")
 
 if ws.draft is not None and any(s.versions for s in ws.draft.sections):
     findings_list(ws.findings)

@@ -7,8 +7,9 @@ import streamlit as st
 from assistant.app import actions
 from assistant.corpus.cleaning import display_placeholders
 from assistant.domain.draft import Draft, Section
+from assistant.drafting.refine import lost_figures
 from ui import state
-from ui.widgets import changes_html, findings_list, needs_draft, run_with_status, status_badge, status_mark
+from ui.widgets import changes_html, findings_list, needs_draft, picker_key, run_with_status, status_badge, status_mark
 
 
 def version_line(section: Section, i: int, *, of_all: bool = False) -> str:
@@ -66,7 +67,7 @@ if not needs_draft(ws.draft):
         return f"{s.label} {status_mark(s)}"
 
     ws.section_key = st.selectbox("小节", keys, index=keys.index(ws.section_key), format_func=badge,
-                                  key=f"section-pick-{draft.id}")
+                                  key=picker_key(draft))
     key = ws.section_key
     section = draft.section(key)
     left, right = st.columns([3, 2], gap="large")
@@ -130,9 +131,12 @@ if not needs_draft(ws.draft):
         if proposal is not None:
             st.markdown("**修改稿待确认**")
             findings_list(proposal.findings)
+            lost = lost_figures(proposal)
+            drop = lost and st.checkbox("修改稿丢了上面所说的数字，我确认不要这些数字", key="drop-figures")
             c1, c2 = st.columns(2)
-            if c1.button("接受修改稿", key="accept", type="primary"):
-                actions.accept_revision(stores, ws.owner, draft, key, ws.pending.pop(key))
+            if c1.button("接受修改稿", key="accept", type="primary", disabled=bool(lost) and not drop,
+                         help="修改稿丢了事实中的数字：确认不要这些数字后才能接受" if lost else None):
+                actions.accept_revision(stores, ws.owner, draft, key, ws.pending.pop(key), drop_figures=bool(drop))
                 st.rerun()
             if c2.button("放弃", key="reject"):
                 ws.pending.pop(key)
