@@ -63,3 +63,37 @@ def test_items_in_parallel_slots_give_the_same_draft_as_one_at_a_time(library, s
             assert progress.text[section.key].replace("一是", "").startswith(section.facts[0].rstrip("。")[:6]), \
                 "each section's text streams in item order"
     assert texts[0] == texts[1]
+
+
+def chatml(request) -> str:  # noqa: ANN001
+    """The prompt llama.cpp builds from a request with Qwen2.5's chat template (ChatML), prefill included."""
+    turns = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in request.messages)
+    return turns + "<|im_start|>assistant\n" + request.prefill
+
+
+def shared(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def test_every_prompt_of_a_draft_starts_with_the_same_rules_and_each_section_shares_its_example(library, sheet):
+    model = ScriptedModel(constrains=True)
+    model.default = faithful
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    prompts = [chatml(r) for r in model.history]
+    system = f"<|im_start|>system\n{model.history[0].messages[0]['content']}<|im_end|>\n"
+    assert len(prompts) > len(draft.sections) and all(p.startswith(system) for p in prompts), \
+        "one system message, word for word, before anything that changes"
+    by_section: dict[tuple[str, str], list[str]] = {}
+    for request, prompt in zip(model.history, prompts, strict=True):
+        by_section.setdefault((request.task.kind, request.task.heading), []).append(prompt)
+    for (kind, heading), section_prompts in by_section.items():
+        if len(section_prompts) < 2:
+            continue
+        common = min(shared(section_prompts[0], p) for p in section_prompts[1:])
+        example_end = section_prompts[0].find("<|im_start|>user", len(system))  # the worked example's request
+        example_end = section_prompts[0].find("<|im_start|>user", example_end + 1)  # … and its answer, then this
+        assert example_end > 0 and common >= example_end, f"{heading or kind}: items diverge before their own request"

@@ -10,7 +10,7 @@ from assistant.drafting.instructions import read_instruction
 from assistant.drafting.operations import Items
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
-from assistant.drafting.refine import accept, history, propose_revision
+from assistant.drafting.refine import accept, edit, history, propose_revision
 from assistant.errors import FiguresLostError
 from assistant.text import length
 from tests.fake_model import ScriptedModel
@@ -168,3 +168,14 @@ def test_an_accepted_revision_keeps_only_the_checks_findings(library, scripted, 
     assert any(f.check == "understood" for f in version.findings)
     accept(section, version)
     assert not [f for f in section.version.findings if f.check in ("understood", "operation_missed")]
+
+
+def test_shortening_drops_the_sentences_the_checks_found_at_fault_first(library, scripted, drafted) -> None:
+    draft, section = drafted
+    planted = "支部还邀请中央党校专家进行专题讲座。"
+    text = TEXT.replace("学习中坚持", planted + "学习中坚持")  # the first of four sentences: the last to go by length
+    edit(draft, section, text, library.matcher())
+    assert any(f.span and f.span in planted for f in section.version.findings), section.version.findings
+    version = refine(library, scripted, drafted, "更精炼一些")
+    assert planted not in version.text and "学习中坚持原原本本读条文" in version.text
+    assert leads(version.text) == leads(TEXT)

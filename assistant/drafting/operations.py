@@ -4,6 +4,7 @@ figures first. The model is asked only for prose (assistant/drafting/refine.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from assistant.corpus.structure import split_items
@@ -62,8 +63,9 @@ class Items:
         return None
 
 
-def shorten(items: Items, target: int) -> Items:
-    """Drop elaborating sentences, the longest item's last one first, until the text is about `target` long.
+def shorten(items: Items, target: int, faulty: Collection[str] = ()) -> Items:
+    """Drop elaborating sentences until the text is about `target` long: first those holding a `faulty`
+    phrase (words a check found at fault), then the longest item's last one.
 
     Every lead stays, and every item keeps at least one sentence of its elaboration: never bare facts.
     """
@@ -71,6 +73,11 @@ def shorten(items: Items, target: int) -> Items:
         candidates = [i for i in items.items if len(i.rest) > 1]
         if not candidates:
             break
+        flawed = [(i, s) for i in candidates for s in i.rest if any(phrase in s for phrase in faulty)]
+        if flawed:
+            item, sentence = flawed[0]
+            item.rest.remove(sentence)
+            continue
         longest = max(candidates, key=lambda i: length(i.text))
         longest.rest.pop()
     return items

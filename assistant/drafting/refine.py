@@ -54,7 +54,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
     """The section's text after `op`."""
     items = Items.of(section.text)
     if op.kind == "shorten" and op.target:
-        return shorten(items, op.target).text
+        return shorten(items, op.target, faulty_phrases(section)).text
     if op.kind == "emphasise_figures":
         return figures_first(items).text
     if op.kind == "reorder":
@@ -86,6 +86,12 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
         else:
             extend(ctx, draft, section, item, fact, share)
     return items.text
+
+
+def faulty_phrases(section: Section) -> list[str]:
+    """The words the checks found at fault in the current text (a number left out is no such word)."""
+    findings = section.version.findings if section.version else []
+    return [f.span for f in findings if f.span and f.severity != "info" and f.check != "missing_number"]
 
 
 def _fact_at(section: Section, items: Items, index: int | None) -> list[str]:
