@@ -179,3 +179,19 @@ def test_shortening_drops_the_sentences_the_checks_found_at_fault_first(library,
     version = refine(library, scripted, drafted, "更精炼一些")
     assert planted not in version.text and "学习中坚持原原本本读条文" in version.text
     assert leads(version.text) == leads(TEXT)
+
+
+def test_a_new_tone_keeps_the_sentences_that_hold_figures(library) -> None:
+    draft = build_outline(load_fact_sheet("examples/qingshan-2024h1.yaml"))
+    section = draft.section("opening")
+    opening = ("2024年上半年，支部在机关党委的坚强领导下，各项党建任务有序推进。现有党员28名，其中预备党员2名。"
+               "支部班子团结协作。现将有关情况总结如下：")
+    section.facts = ["现有党员28名，其中预备党员2名"]
+    section.add_version(SectionVersion(opening, "composed"))
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "以更高标准压实责任。"
+    version = propose_revision(library.context(model, DraftProgress()), draft, section, "语气更正式一些")
+    assert version.text == ("2024年上半年，支部在机关党委的坚强领导下，各项党建任务有序推进。现有党员28名，其中预备党员2名。"
+                            "以更高标准压实责任。")
+    assert model.history[0].prefill.endswith("现有党员28名，其中预备党员2名。")
+    assert not [f for f in version.findings if f.check == "missing_number"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Draft, Section
 from assistant.drafting.context import DraftContext
 from assistant.drafting.guard import bans, guarded_stream, sentence_judge
@@ -39,16 +40,22 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
 
 
 def retone(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:
-    """The item's elaboration written again in the tone asked for; the lead stays."""
+    """The item's elaboration written again in the tone asked for.
+
+    The lead and every sentence up to the last one holding a number stay as written (the guard
+    bans digits, so the model could not write them again); the model rewrites what follows.
+    """
     ask = user(render("item_refine", heading=strip_number(section.heading) or section.label, current=item.text,
                       instruction=op.instruction, how=rules()["tones"].get(op.tone, "")))
     one, request = _item_request(section, draft, item, fact, max(length(item.text), 80), ask)
     sheet = item_sheet(draft.facts, section, fact)
+    kept_rest = item.rest[: 1 + max((i for i, s in enumerate(item.rest) if extract_numbers(s)), default=-1)]
     wanted = length(item.text) * 1.2
-    kept = guarded_stream(ctx, one, replace(request, prefill=item.lead), sentence_judge(section.kind, sheet, [fact]),
+    kept = guarded_stream(ctx, one, replace(request, prefill=item.lead + "".join(kept_rest)),
+                          sentence_judge(section.kind, sheet, [fact]),
                           lambda written: max(16, int((wanted - written) / 1.6)))
     if kept.text:
-        item.rest = sentences(kept.text)
+        item.rest = kept_rest + sentences(kept.text)
 
 
 def from_reference(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> str:
