@@ -186,10 +186,20 @@ def refine_opening(page, instruction: str = "语气更正式一些", timeout_ms:
 
 def open_options(page, label: str) -> list[str]:  # noqa: ANN001
     """Open the list of the select box labelled `label`; its options."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = page.locator("[data-testid='stSelectbox']").filter(has=page.get_by_role("combobox", name=label, exact=True))
-    box.locator("button[aria-haspopup='listbox']").click()
-    page.get_by_role("option").first.wait_for()
-    return page.get_by_role("option").all_inner_texts()
+    options = page.get_by_role("option")
+    for attempt in range(3):  # a rerun that redraws the box closes its list: open it again
+        wait_idle(page)
+        box.locator("button[aria-haspopup='listbox']").click()
+        try:
+            options.first.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    return options.all_inner_texts()
 
 
 def choose(page, label: str, option: str) -> None:  # noqa: ANN001
@@ -202,3 +212,9 @@ def choose(page, label: str, option: str) -> None:  # noqa: ANN001
 def values(page, selector: str) -> list[str]:  # noqa: ANN001
     """The current values of the inputs or text areas matching a CSS selector."""
     return page.eval_on_selector_all(selector, "els => els.map(e => e.value)")
+
+
+def wait_table(page, text: str) -> None:  # noqa: ANN001
+    """Wait until a table (st.dataframe, drawn on a canvas) holds `text` and has been drawn."""
+    page.locator("[data-testid='stDataFrame']").get_by_text(text).first.wait_for(state="attached")
+    page.wait_for_timeout(500)

@@ -30,6 +30,9 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
 @pytest.mark.parametrize(("check", "planted", "clean", "kind"), [
     ("invented_title", "制定下发《机关党的学习计划》，明确学习任务。", "深入学习《中国共产党纪律处分条例》，明确纪律要求。", "achievements"),
     ("invented_activity", "邀请中央党校专家进行专题讲座。", "党员结合岗位实际交流学习体会。", "achievements"),
+    ("invented_activity", "通过主题党日活动，增强党员的认同感。", "通过集中学习，增强党员的认同感。", "achievements"),
+    ("invented_activity", "每月组织一次专题会议，安排学习内容。", "结合工作实际安排学习内容。", "achievements"),
+    ("invented_activity", "利用微信公众号发布党风廉政建设信息。", "及时传达党风廉政建设要求。", "achievements"),
     ("meta_text", "以上就是上半年工作的主要内容。", "上半年各项工作有序推进。", "achievements"),
     ("meta_text", "请把下面这个要点写成这一节中的一条。", "把学习成果转化为工作成效。", "achievements"),
     ("latin_word", "认为党建只是organizational事务。", "认为党建只是党务部门的事务。", "problems"),
@@ -48,6 +51,12 @@ def test_what_a_fact_implies_is_licensed() -> None:
     assert ids("支部按期完成换届选举。", facts=["开展支部换届"]) == []  # 换届 → 选举
     assert ids("走访慰问困难党员。", facts=["走访困难党员5户"]) == []  # 走访 → 慰问
     assert "invented_activity" in ids("组织知识竞赛。")
+    meetings = fact_sheet_from_dict({"organization": "某党支部", "period": "2024年上半年",
+                                     "highlights": [{"topic": "组织生活", "facts": ["召开支委会6次"]}]})
+    assert check_claims("召开支部委员会会议研究工作。", "achievements", [], meetings) == []  # 支委会 → 支部委员会
+    assert "invented_activity" in ids("召开支部委员会会议研究工作。")
+    assert [f.span for f in check_claims("定期召开支委会。", "achievements", [], meetings)] == ["定期"], \
+        "a frequency is a claim too"
 
 
 def test_a_plan_may_name_a_document_to_be_issued() -> None:

@@ -29,6 +29,7 @@ from tests.appserver import (
     shot,
     values,
     wait_idle,
+    wait_table,
 )
 from tests.fake_model import REVISION_MARK
 
@@ -60,6 +61,7 @@ def test_draft_refine_download_in_chromium(built_library_home: Path, tmp_path: P
 
         goto(page, "语料库")
         page.get_by_text("已索引 5 篇").wait_for()
+        wait_table(page, "市委办公室党总支2020年党建工作总结.txt")  # the list of samples
         shot(page, "4-corpus", SCRIPTED_SHOTS)
 
         goto(page, "导出")
@@ -134,6 +136,7 @@ def test_records_review_move_accept_draft_in_chromium(built_library_home: Path, 
                      "党课1次：", "台账.xlsx · 台账 第5行「2026-06-20　党课　书记讲党课　28」"):
             expect(rows.filter(has_text=text)).to_have_count(1)
         expect(page.get_by_text("未计入的记录（1 条）")).to_be_visible()
+        wait_table(page, "台账.xlsx · 台账 第6行")
         left_out = page.locator("[data-testid='stDataFrame']")
         for text in ("台账.xlsx · 台账 第6行", "2025-12-03　支委会　年度工作总结　5", "日期 2025年12月3日 不在2026年内，未计入"):
             expect(left_out.get_by_text(text).first).to_be_attached()
