@@ -20,7 +20,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from assistant.app.status import check_label, describe, section_status
+from assistant.app.status import check_label, describe, section_status, sentences_at_fault
 from assistant.app.stores import DraftStore
 from assistant.corpus.cleaning import display_placeholders
 from assistant.domain.draft import Finding, Section, SectionVersion
@@ -234,6 +234,23 @@ def test_a_revision_that_loses_a_figure_needs_the_users_confirmation(app: AppTes
     section = ws_of(at).draft.section("work-1")
     assert section.text != before and section.text.startswith("一是组织集中学习")
     assert "当前稿未改动" not in markdown(at) + "".join(w.value for w in at.warning)
+
+
+def test_the_sentence_at_fault_is_marked() -> None:
+    text = "一是组织集中学习6次。邀请中央党校专家进行专题讲座。\n党员纪律意识明显增强。"
+    findings = [Finding("invented_activity", "“邀请中央党校专家进行专题讲座。”写了事实表没有的“专家”，请删去这句"),
+                Finding("understood", "理解为：“更精炼”", "info")]
+    assert sentences_at_fault(text, findings) == [
+        [("一是组织集中学习6次。", False), ("邀请中央党校专家进行专题讲座。", True)], [("党员纪律意识明显增强。", False)]]
+
+
+def test_the_sections_page_highlights_the_sentence_a_finding_is_about(app: AppTest) -> None:
+    at = on_section(drafted(app), "work-1")
+    assert not at.get("html") or all("<mark>" not in h.proto.body for h in at.get("html"))
+    text = ws_of(at).draft.section("work-1").text + "支部还邀请中央党校专家进行专题讲座。"
+    at = edit(at, "work-1", text)
+    marks = [m for h in at.get("html") for m in re.findall(r"<mark>(.*?)</mark>", h.proto.body)]
+    assert marks == ["支部还邀请中央党校专家进行专题讲座。"]
 
 
 def test_export_page_uses_the_unit_template(app: AppTest, tmp_path: Path) -> None:

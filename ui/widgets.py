@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from assistant.app.library import Library
-from assistant.app.status import CHECK, PASSED, REVISE, UNWRITTEN, describe, section_status
+from assistant.app.status import CHECK, PASSED, REVISE, UNWRITTEN, describe, section_status, sentences_at_fault
 from assistant.domain.draft import Change, Draft, Finding, Section
 from assistant.drafting.progress import DraftProgress
 from assistant.errors import AssistantError
@@ -159,6 +159,18 @@ def findings_list(findings: list[Finding]) -> None:
     """Each finding in plain Chinese: errors red, warnings orange, notes (what a request was read as) blue."""
     for f in findings:
         {"error": st.error, "warning": st.warning}.get(f.severity, st.info)(describe(f))
+
+
+def marked_text(text: str, findings: list[Finding]) -> None:
+    """The text with the sentences the findings are about highlighted; nothing when no sentence is."""
+    lines = sentences_at_fault(text, findings)
+    if not any(marked for line in lines for _, marked in line):
+        return
+    shown = "<br>".join("".join(f"<mark>{html.escape(s)}</mark>" if marked else html.escape(s) for s, marked in line)
+                        for line in lines)
+    with st.container(border=True):
+        st.caption("标出的是上面提示所指的句子")
+        st.html(f'<div style="line-height:1.8">{shown}</div>')
 
 
 def status_mark(section: Section) -> str:

@@ -16,6 +16,7 @@ import yaml
 
 from assistant.domain.draft import Finding, Section
 from assistant.resources import DATA_DIR
+from assistant.text import sentences
 
 PASSED, CHECK, REVISE, UNWRITTEN = "通过", "请核对", "需修改", "未起草"
 STATUSES = (PASSED, CHECK, REVISE, UNWRITTEN)
@@ -60,3 +61,12 @@ def describe(finding: Finding) -> str:
         if count:
             return described
     return finding.message
+
+
+QUOTED_RE = re.compile(r"“([^”]{2,})”")  # the words a finding quotes from the text
+
+
+def sentences_at_fault(text: str, findings: list[Finding]) -> list[list[tuple[str, bool]]]:
+    """The text line by line, sentence by sentence, each marked when a warning or error quotes it or its words."""
+    quoted = [q for f in findings if f.severity in ("error", "warning") for q in QUOTED_RE.findall(f.message)]
+    return [[(s, any(q in s for q in quoted)) for s in sentences(line)] for line in text.split("\n")]

@@ -9,7 +9,16 @@ from assistant.corpus.cleaning import display_placeholders
 from assistant.domain.draft import Draft, Section
 from assistant.drafting.refine import lost_figures
 from ui import state
-from ui.widgets import changes_html, findings_list, needs_draft, picker_key, run_with_status, status_badge, status_mark
+from ui.widgets import (
+    changes_html,
+    findings_list,
+    marked_text,
+    needs_draft,
+    picker_key,
+    run_with_status,
+    status_badge,
+    status_mark,
+)
 
 
 def version_line(section: Section, i: int, *, of_all: bool = False) -> str:
@@ -84,6 +93,7 @@ if not needs_draft(ws.draft):
             st.caption(version_line(section, section.current, of_all=True))
             status_badge(section)
             findings_list(version.findings)
+            marked_text(section.text, version.findings)
         text = st.text_area("正文", section.text, height=320, key=f"editor-{draft.id}-{key}-{section.current}-{len(section.versions)}")
         c1, c2, c3, c4 = st.columns(4)
         if c1.button("保存修改", key="edit-save", type="primary", disabled=text.strip() == section.text.strip()):
@@ -131,6 +141,7 @@ if not needs_draft(ws.draft):
         if proposal is not None:
             st.markdown("**修改稿待确认**")
             findings_list(proposal.findings)
+            marked_text(proposal.text, proposal.findings)
             lost = lost_figures(proposal)
             drop = lost and st.checkbox("修改稿丢了上面所说的数字，我确认不要这些数字", key="drop-figures")
             c1, c2 = st.columns(2)
