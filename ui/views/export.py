@@ -11,6 +11,7 @@ from assistant.domain.draft import Draft
 from assistant.errors import AssistantError
 from assistant.export import GBT9704, draft_to_docx, draft_to_markdown, read_layout
 from assistant.export.blocks import closing_lines
+from assistant.export.preview import office_program, page_one
 from ui import state
 from ui.widgets import STATUS_LOOKS, needs_draft
 
@@ -58,6 +59,20 @@ def layout_picker() -> None:
         st.rerun()
 
 
+def page_preview(docx: bytes) -> None:
+    """Page one of the .docx as LibreOffice draws it, on request (it takes some seconds)."""
+    if office_program() is None:
+        st.caption("安装 LibreOffice 后，可在这里查看导出稿第一页的版面。")
+        return
+    if st.button("查看第一页版面", key="page-preview", help="用本机的 LibreOffice 画出导出稿的第一页，需要几秒到十几秒"):
+        with st.spinner("正在用 LibreOffice 画第一页…"):
+            preview = page_one(docx)
+        if preview.png:
+            st.image(preview.png, caption="导出稿第一页（LibreOffice 绘制）", width=520)
+        else:
+            st.warning(preview.reason)
+
+
 if not needs_draft(ws.draft):
     draft = ws.draft
     assert draft is not None
@@ -74,6 +89,7 @@ if not needs_draft(ws.draft):
     c2.download_button("下载 Markdown（.md）", draft_to_markdown(draft).encode("utf-8"), file_name=f"{draft.title}.md",
                        mime="text/markdown", key="download-md", on_click="ignore")
     st.subheader("预览")
+    page_preview(stream.getvalue())
     with st.container(border=True):
         st.markdown(draft_to_markdown(draft, closing=False))
         for line in closing_lines(draft):
