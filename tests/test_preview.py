@@ -28,12 +28,18 @@ def test_without_libreoffice_the_reason_says_what_to_install(draft: Draft, tmp_p
     assert not preview.png and "LibreOffice" in preview.reason
 
 
+def require_libreoffice() -> None:
+    """Skip without LibreOffice, except in CI, where .ci/run installs it."""
+    if office_program() is not None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice is missing in CI: apt-get install libreoffice-writer-nogui (.ci/run does)")
+    pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI runs this test")
+
+
 @pytest.mark.slow
 def test_page_one_is_an_a4_page_with_text_on_it(draft: Draft) -> None:  # noqa: F811
-    if office_program() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI: apt-get install libreoffice-writer-nogui (.ci/run does)")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI runs this test")
+    require_libreoffice()
     preview = page_one(docx_bytes(draft))
     assert preview.png, preview.reason
     image = Image.open(io.BytesIO(preview.png)).convert("L")

@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from assistant.app.status import check_label, describe, section_status, sentences_at_fault
@@ -28,6 +29,7 @@ from assistant.settings import Settings
 from tests import fake_model, test_ui_apptest
 from tests.test_export import unit_template
 from tests.test_gate import hold
+from tests.test_preview import require_libreoffice
 from tests.test_ui_apptest import EXAMPLE, REPO, ok, ws_of
 from ui.widgets import picker_key
 
@@ -269,6 +271,23 @@ def test_export_page_uses_the_unit_template(app: AppTest, tmp_path: Path) -> Non
     assert any("当前版式：省模板.docx" in c.value and "固定33磅" in c.value for c in at.caption)
     ok(at.button(key="layout-reset").click().run())
     assert ws_of(at).layout is None and any("GB/T 9704-2012" in c.value for c in at.caption)
+
+
+def test_export_page_says_what_the_page_preview_needs(app: AppTest, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice
+    at = ok(drafted(app).switch_page("views/export.py").run())
+    assert any("安装 LibreOffice" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "page-preview"]
+
+
+@pytest.mark.slow
+def test_export_page_draws_page_one_with_libreoffice(app: AppTest) -> None:
+    require_libreoffice()
+    at = ok(drafted(app).switch_page("views/export.py").run())
+    ok(at.button(key="page-preview").click().run())
+    images = at.get("imgs")
+    assert images and "导出稿第一页" in str(images[0].proto), [w.value for w in at.warning]
 
 
 def test_preview_ends_with_the_closing(app: AppTest) -> None:
