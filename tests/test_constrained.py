@@ -97,3 +97,21 @@ def test_every_prompt_of_a_draft_starts_with_the_same_rules_and_each_section_sha
         example_end = section_prompts[0].find("<|im_start|>user", len(system))  # the worked example's request
         example_end = section_prompts[0].find("<|im_start|>user", example_end + 1)  # … and its answer, then this
         assert example_end > 0 and common >= example_end, f"{heading or kind}: items diverge before their own request"
+
+
+def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet) -> None:
+    prose = ["党员干部的纪律规矩意识明显增强。", "学习成果转化为改进作风的实际行动。", "支部坚持原原本本读条文。",
+             "大家结合岗位实际谈认识谈体会。", "党员的政治判断力不断提高。", "支部班子带头学在前面。",
+             "学习氛围日益浓厚。", "各项制度执行更加严格。"]
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "".join(prose)
+    draft = build_outline(sheet)
+    section = draft.section("work-1")
+    section.budget = 2 * 100  # two facts: about 100 characters an item
+    version = draft_section(library.context(model, DraftProgress()), draft, section)
+    lead = "一是组织集中学习《中国共产党纪律处分条例》6次。"
+    first = version.text.split("二是")[0]
+    room, written = model.history[0].task.budget - len(lead) + 2, len(first) - len(lead)  # 一是 is not the model's
+    assert first == lead + "".join(prose)[:written]
+    assert written >= room and written - len(next(p for p in reversed(prose) if first.endswith(p))) < room, \
+        "the item ends at the first sentence end past its budget"

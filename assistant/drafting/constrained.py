@@ -39,10 +39,11 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
                           max_tokens=cap(0))
     ctx.progress.text_streamed(one, lead)
-    text = lead + guarded_stream(ctx, one, request, judge, cap).text
+    text = lead + guarded_stream(ctx, one, request, judge, cap, room=one.budget - len(lead)).text
     if one.kind in GOES_ON and len(text) < GO_ON_BELOW * one.budget:
         more = replace(request, prefill=text, task=task(one, "continue", current=text), extra={"ignore_eos": True})
-        text += guarded_stream(ctx, one, more, judge, lambda written: cap(len(text) - len(lead) + written)).text
+        text += guarded_stream(ctx, one, more, judge, lambda written: cap(len(text) - len(lead) + written),
+                               room=one.budget - len(text)).text
     return text
 
 

@@ -60,17 +60,19 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
 
 
 def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                   cap: Callable[[int], int], resumes: int = MAX_RESUMES) -> Guarded:
+                   cap: Callable[[int], int], resumes: int = MAX_RESUMES, room: int | None = None) -> Guarded:
     """The text the model writes after `request.prefill`, every sentence passing `judge`.
 
-    `cap(n)` is the token cap once n characters are written; an unfinished last sentence is dropped.
+    Reading stops at the first sentence end once `room` characters are written, so no token is
+    spent on a sentence that would be cut. `cap(n)`, the token cap once n characters are written,
+    only ends a run-away answer; an unfinished last sentence is dropped.
     """
     kept = Guarded()
     banned = list(request.banned)
     for _ in range(resumes + 1):
         attempt = replace(request, prefill=request.prefill + kept.text, banned=tuple(banned),
                           max_tokens=cap(len(kept.text)))
-        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill)
+        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room)
         if faults is None or any(f.check == ITEM_END for f in faults):
             return kept
         banned += [f.span for f in faults if f.span and f.span not in banned]
@@ -78,8 +80,9 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
 
 
 def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                      kept: Guarded, start: str) -> list[Finding] | None:
-    """Stream until the answer ends (None) or a sentence fails (its findings); clean sentences go to `kept`."""
+                      kept: Guarded, start: str, room: int | None) -> list[Finding] | None:
+    """Stream until the answer ends or fills `room` (None) or a sentence fails (its findings);
+    clean sentences go to `kept`."""
     stream = ctx.ask(section, request)
     pending = ""
     try:
@@ -91,6 +94,8 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                     return faults
                 kept.text += sentence
                 ctx.progress.text_streamed(section, sentence)
+                if room is not None and len(kept.text) >= room:
+                    return None
     finally:
         stream.close()  # stops the server's generation when we leave early
     return None

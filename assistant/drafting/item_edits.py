@@ -35,7 +35,7 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     room = max(0, budget - length(item.text))
     kept = guarded_stream(ctx, one, replace(request, prefill=item.text, extra={"ignore_eos": True}),
                           sentence_judge(section.kind, sheet, [fact]),
-                          lambda written: max(16, int((room - written) / 1.6)))
+                          lambda written: max(16, int((room - written) / 1.6)), room=room)
     item.rest += sentences(kept.text)
 
 
@@ -50,10 +50,10 @@ def retone(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     one, request = _item_request(section, draft, item, fact, max(length(item.text), 80), ask)
     sheet = item_sheet(draft.facts, section, fact)
     kept_rest = item.rest[: 1 + max((i for i, s in enumerate(item.rest) if extract_numbers(s)), default=-1)]
-    wanted = length(item.text) * 1.2
-    kept = guarded_stream(ctx, one, replace(request, prefill=item.lead + "".join(kept_rest)),
-                          sentence_judge(section.kind, sheet, [fact]),
-                          lambda written: max(16, int((wanted - written) / 1.6)))
+    prefill = item.lead + "".join(kept_rest)
+    room = max(0, int(length(item.text) * 1.2) - length(prefill))
+    kept = guarded_stream(ctx, one, replace(request, prefill=prefill), sentence_judge(section.kind, sheet, [fact]),
+                          lambda written: max(16, int((room - written) / 1.6)), room=room)
     if kept.text:
         item.rest = kept_rest + sentences(kept.text)
 
