@@ -301,7 +301,7 @@ def test_preview_ends_with_the_closing(app: AppTest) -> None:
 # Names people know in Latin letters (compared case-insensitively), and what the workspace's own
 # vocabulary needs: file types, 'GB/T 9704', the fonts' GB2312/GBK, 'API key'.
 ALLOWED = {"pdf", "word", "wps", "yaml", "yml", "json", "txt", "md", "markdown", "docx", "dotx", "deepseek",
-           "openai", "qwen", "ollama", "vllm", "api", "key", "url", "gb", "t", "gbk", "mb", "csv", "xls", "xlsx"}
+           "openai", "qwen", "ollama", "vllm", "api", "key", "url", "gb", "t", "gbk", "mb", "csv", "xls", "xlsx", "libreoffice"}
 TEXT_FIELDS = {"body", "caption", "captions", "content", "help", "label", "message", "options", "placeholder",
                "text", "title", "tooltip", "default_tab_label", "alt"}
 NOT_TEXT = [r":material/[a-z_]+:", r":[a-z]+-badge\[", r":[a-z]+\[", r"<[^>]+>", r"https?://\S+",
