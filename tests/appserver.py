@@ -184,6 +184,16 @@ def refine_opening(page, instruction: str = "语气更正式一些", timeout_ms:
     wait_idle(page)
 
 
+def search_passages(page, query: str) -> None:  # noqa: ANN001
+    """On 范文检索: search for `query` and wait for the passages."""
+    goto(page, "范文检索")
+    box = page.get_by_label("关键词")
+    box.fill(query)
+    box.press("Enter")
+    page.get_by_role("button", name="用于该节").first.wait_for()
+    wait_idle(page)
+
+
 def open_options(page, label: str) -> list[str]:  # noqa: ANN001
     """Open the list of the select box labelled `label`; its options."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

@@ -64,11 +64,11 @@ def test_refine_writes_nothing_when_figures_are_lost_unless_told(library, script
     monkeypatch.setenv("ASSISTANT_PROVIDER", "scripted")
     out, new = tmp_path / "out.md", tmp_path / "new.md"
     assert main(["draft", "examples/qingshan-2024h1.yaml", "-o", str(out)]) == 0
-    scripted.default = "一是组织集中学习《中国共产党纪律处分条例》。二是开展专题研讨，支部书记讲专题党课。"
+    scripted.default = "一是组织集中学习《中国共产党纪律处分条例》。学习氛围浓厚。二是开展专题研讨，支部书记讲专题党课。研讨深入。"
     refine = ["refine", str(out), "写得更好", "--facts", "examples/qingshan-2024h1.yaml", "--section", "（一）",
               "-o", str(new)]
     capsys.readouterr()
     assert main(refine) == 2 and not new.exists()
     assert "修改稿丢了事实中的数字" in capsys.readouterr().err
     assert main([*refine, "--drop-figures"]) == 1
-    assert new.read_text(encoding="utf-8").split("### （一）")[1].split("###")[0].strip().endswith("讲专题党课。")
+    assert new.read_text(encoding="utf-8").split("### （一）")[1].split("###")[0].strip().endswith("研讨深入。")

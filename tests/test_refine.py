@@ -7,7 +7,7 @@ import pytest
 from assistant.domain.draft import SectionVersion, SourceRef
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.instructions import read_instruction
-from assistant.drafting.operations import Items
+from assistant.drafting.operations import Items, shorten
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.refine import accept, edit, history, propose_revision
@@ -143,13 +143,14 @@ def test_undone_turns_steer_nothing(library, scripted, drafted) -> None:
     assert history(section) == []
 
 
-BARE = "一是组织集中学习《中国共产党纪律处分条例》。二是开展专题研讨，支部书记讲专题党课。三是组织党员观看警示教育片。"
+NO_FIGURES = ("一是组织集中学习《中国共产党纪律处分条例》。学习氛围浓厚。二是开展专题研讨，支部书记讲专题党课。研讨深入。"
+              "三是组织党员观看警示教育片。党员受到警醒。")
 
 
 def test_a_revision_that_loses_a_figure_is_taken_only_when_the_user_confirms(library, drafted) -> None:
     draft, section = drafted
     model = ScriptedModel()
-    model.default = BARE  # every figure gone
+    model.default = NO_FIGURES  # every figure gone
     version = refine(library, model, drafted, "写得更好")
     assert "有事实的数字丢了" in next(f.message for f in version.findings if f.check == "operation_missed")
     with pytest.raises(FiguresLostError) as refused:
@@ -157,7 +158,7 @@ def test_a_revision_that_loses_a_figure_is_taken_only_when_the_user_confirms(lib
     assert "“6”" in str(refused.value) and "“3”" in str(refused.value)
     assert section.text == TEXT and len(section.versions) == 1  # nothing changed
     accept(section, version, drop_figures=True)
-    assert section.text == BARE and section.current == 1
+    assert section.text == NO_FIGURES and section.current == 1
     checks = {f.check for f in section.version.findings}
     assert "missing_number" in checks and not checks & {"understood", "operation_missed"}
 
@@ -195,3 +196,27 @@ def test_a_new_tone_keeps_the_sentences_that_hold_figures(library) -> None:
                             "以更高标准压实责任。")
     assert model.history[0].prefill.endswith("现有党员28名，其中预备党员2名。")
     assert not [f for f in version.findings if f.check == "missing_number"]
+
+
+def test_shortening_stops_where_it_lands_nearest_the_target() -> None:
+    text = ("一是组织集中学习6次。党员纪律意识明显增强。学习成果转化为改进作风的实际行动，党员干部干事创业的精气神进一步提振。"
+            "学习氛围日益浓厚。二是开展专题研讨3次。研讨紧扣岗位实际。")  # 86 characters
+    assert length(shorten(Items.of(text), 72).text) == 77, "one sentence off: 77 is nearer 72 than 42"
+    assert length(shorten(Items.of(text), 45).text) == 42
+    assert length(shorten(Items.of(text), 84).text) == 77, "never left as long as it was"
+
+
+def test_a_result_that_is_only_its_facts_is_tried_again_then_noted(library, drafted) -> None:
+    model = ScriptedModel()
+    model.default = "一是组织集中学习《中国共产党纪律处分条例》6次。二是开展专题研讨3次，支部书记讲专题党课2次。三是组织党员观看警示教育片1次。"
+    version = refine(library, model, drafted, "写得更好")
+    assert len(model.requests("refine")) == 2, "one retry"
+    assert "只剩事实本身" in next(f.message for f in version.findings if f.check == "operation_missed")
+
+
+def test_a_rewrite_loses_the_sentence_that_claims_what_the_facts_do_not_give(library, drafted) -> None:
+    model = ScriptedModel()
+    model.default = TEXT.replace("党员深受警醒，", "支部还邀请中央党校专家进行专题讲座。党员深受警醒，")
+    version = refine(library, model, drafted, "写得更好")
+    assert "专家" not in version.text and "党员深受警醒，廉洁自律意识不断增强。" in version.text
+    assert not [f for f in version.findings if f.check == "invented_activity"]

@@ -26,6 +26,7 @@ from tests.appserver import (
     prepare_home,
     refine_opening,
     require_chromium,
+    search_passages,
     shot,
     values,
     wait_idle,
@@ -51,12 +52,7 @@ def test_draft_refine_download_in_chromium(built_library_home: Path, tmp_path: P
         expect(page.get_by_text(REVISION_MARK).first).to_be_visible(timeout=20_000)
         shot(page, "2-sections", SCRIPTED_SHOTS)
 
-        goto(page, "范文检索")
-        query = page.get_by_label("关键词")
-        query.fill("组织党员观看警示教育片")
-        query.press("Enter")
-        page.get_by_role("button", name="用于该节").first.wait_for()
-        wait_idle(page)
+        search_passages(page, "组织党员观看警示教育片")
         shot(page, "3-search", SCRIPTED_SHOTS)
 
         goto(page, "语料库")

@@ -31,25 +31,16 @@ from tests.appserver import (
     prepare_home,
     refine_opening,
     require_chromium,
+    search_passages,
     shot,
     wait_idle,
     wait_table,
 )
+from tests.test_draft_bundled_model import SHEET
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ORGANIZATION = "青山县税务局第二党支部"
-SHEET = {
-    "organization": ORGANIZATION,
-    "period": "2025年上半年",
-    "date": "2025-07-06",
-    "superior": "县税务局机关党委",
-    "members": "现有党员15名",
-    "highlights": [{"topic": "理论学习", "facts": ["开展集中学习5次", "支部书记讲党课1次"]}],
-    "problems": ["理论学习与业务结合不够紧密"],
-    "plans": ["推动学习成果转化为工作成效"],
-    "length": 600,
-}
+ORGANIZATION = SHEET["organization"]  # the small sheet the bundled-model drafting test uses
 LEAD = "开展集中学习"  # the first words of a fact: they show while the model writes
 DRAFT_TIMEOUT_MS = 15 * 60_000  # about 1–2 minutes on 2 cores; the first draft also loads the model
 REFINE_TIMEOUT_MS = 5 * 60_000
@@ -186,12 +177,7 @@ def test_bundled_model_drafts_in_chromium(built_library_home: Path, tmp_path: Pa
         assert after_refine[opening] == badge_status(page)
         shot(page, "2-sections")
 
-        goto(page, "范文检索")
-        query = page.get_by_label("关键词")
-        query.fill("组织党员集中学习")
-        query.press("Enter")
-        page.get_by_role("button", name="用于该节").first.wait_for()
-        wait_idle(page)
+        search_passages(page, "组织党员集中学习")
         no_check_ids(page, "范文检索")
         shot(page, "3-search")
 

@@ -227,7 +227,7 @@ def test_drafting_says_when_it_queued_behind_another_user(app: AppTest) -> None:
 def test_a_revision_that_loses_a_figure_needs_the_users_confirmation(app: AppTest) -> None:
     at = on_section(drafted(app), "work-1")
     before = ws_of(at).draft.section("work-1").text
-    fake_model.current().default = "一是组织集中学习《中国共产党纪律处分条例》。二是开展专题研讨，支部书记讲专题党课。"
+    fake_model.current().default = "一是组织集中学习《中国共产党纪律处分条例》。学习氛围浓厚。二是开展专题研讨，支部书记讲专题党课。"
     ok(at.chat_input[0].set_value("写得更好").run())
     assert at.button(key="accept").disabled
     assert any("没有写进正文" in w.value for w in [*at.warning, *at.error, *at.markdown])

@@ -65,10 +65,11 @@ class Items:
 
 def shorten(items: Items, target: int, faulty: Collection[str] = ()) -> Items:
     """Drop elaborating sentences until the text is about `target` long: first those holding a `faulty`
-    phrase (words a check found at fault), then the longest item's last one.
+    phrase (words a check found at fault), then the longest item's last one, while that lands nearer.
 
     Every lead stays, and every item keeps at least one sentence of its elaboration: never bare facts.
     """
+    original = length(items.text)
     while length(items.text) > target:
         candidates = [i for i in items.items if len(i.rest) > 1]
         if not candidates:
@@ -79,6 +80,9 @@ def shorten(items: Items, target: int, faulty: Collection[str] = ()) -> Items:
             item.rest.remove(sentence)
             continue
         longest = max(candidates, key=lambda i: length(i.text))
+        now = length(items.text)
+        if now < original and target - (now - length(longest.rest[-1])) > now - target:
+            break  # shorter already, and dropping one more lands further off than keeping it
         longest.rest.pop()
     return items
 

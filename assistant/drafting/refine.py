@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.checks import CorpusMatcher, check_numbers, check_section
+from assistant.checks.claims import drop_failing
 from assistant.domain.draft import Draft, Finding, Section, SectionVersion
 from assistant.domain.facts import FactSheet
 from assistant.drafting.constrained import elaborate
@@ -29,7 +30,8 @@ from assistant.text import length, sentences
 
 TOLERANCE = 0.15  # a length target missed by more than this share is reported
 CODE_OPS = ("shorten", "emphasise_figures", "reorder", "remove_fact")
-PROPOSAL_NOTES = ("understood", "operation_missed")  # findings about a proposal, not about its text
+PROPOSAL_NOTES = ("understood", "operation_missed")
+BARE_IS_ASKED = ("shorten", "length", "remove_fact")  # operations that may leave an item its fact alone  # findings about a proposal, not about its text
 
 
 def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> SectionVersion:
@@ -115,7 +117,7 @@ def rewrite(ctx: DraftContext, draft: Draft, section: Section, instruction: str)
 
     attempt = checked_generation(ctx, section, request, write=write, repairs=1,
                                  check=lambda text: (text, check_section(text, section, draft.facts, ctx.matcher)))
-    return attempt.text
+    return drop_failing(attempt.text, section.kind, draft.facts)  # a claim still failing: its sentence goes
 
 
 def history(section: Section) -> list[Message]:
@@ -137,6 +139,8 @@ def missed(op: Operation, section: Section, text: str, sheet: FactSheet) -> str:
     if op.target and op.kind in ("shorten", "expand") and abs(after - op.target) > TOLERANCE * op.target:
         return f"目标约{op.target}字，改后{after}字"
     items = Items.of(text)
+    if op.kind not in BARE_IS_ASKED and all(not item.rest for item in items.items):
+        return "改后只剩事实本身，没有具体内容"
     if op.kind == "add_fact" and any(items.find(f) is None for f in op.facts):
         return "新事实没有写成单独的一条"
     if op.kind == "remove_fact" and (len(items.items) >= len(Items.of(section.text).items)
