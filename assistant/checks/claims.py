@@ -39,6 +39,7 @@ class ClaimRules:
     plans_wording: tuple[str, ...]
     remedy_wording: tuple[str, ...]
     register: tuple[str, ...]
+    first_person: tuple[str, ...]
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
 
@@ -53,6 +54,7 @@ def rules() -> ClaimRules:
         plans_wording=tuple(raw["plans_wording"]),
         remedy_wording=tuple(raw["remedy_wording"]),
         register=tuple(raw["register"]),
+        first_person=tuple(raw["first_person"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
     )
@@ -104,6 +106,10 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for phrase in r.register:
         if phrase in s:
             add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作", phrase)
+    for word in r.first_person:
+        if word in s and word not in facts:
+            add("wrong_register", f"用了“{word}”：总结以党组织的名义写，请改为“支部”“党委”等", word)
+            break
     if _is_branch(facts):
         for phrase in r.branch_only_not:
             if phrase in s and phrase not in facts:
@@ -189,7 +195,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
-    return words + list(r.register) + [w for w in wording if w not in facts]
+    return words + list(r.register) + [w for w in r.first_person if w not in facts] + [w for w in wording if w not in facts]
 
 
 def drop_failing(text: str, kind: str, sheet: FactSheet) -> str:

@@ -21,7 +21,8 @@ from assistant.models.request import ChatRequest
 from assistant.text import ITEM_START_RE, SENTENCE_END
 
 DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning these bans every Arabic number
-ALWAYS_BANNED = (*DIGITS, "《", "我们")
+# An elaboration never starts numbering again ("一是" is one token); 二是 stays free to end the item.
+ALWAYS_BANNED = (*DIGITS, "《", "一是")
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
