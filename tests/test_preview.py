@@ -33,8 +33,8 @@ def require_libreoffice() -> None:
     if office_program() is not None:
         return
     if os.environ.get("CI"):
-        pytest.fail("LibreOffice is missing in CI: apt-get install libreoffice-writer-nogui (.ci/run does)")
-    pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui); CI runs this test")
+        pytest.fail("LibreOffice is missing in CI: apt-get install libreoffice-writer-nogui poppler-utils (.ci/run does)")
+    pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui poppler-utils); CI runs this test")
 
 
 @pytest.mark.slow

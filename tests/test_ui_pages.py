@@ -286,8 +286,8 @@ def test_export_page_draws_page_one_with_libreoffice(app: AppTest) -> None:
     require_libreoffice()
     at = ok(drafted(app).switch_page("views/export.py").run())
     ok(at.button(key="page-preview").click().run())
-    images = at.get("imgs")
-    assert images and "导出稿第一页" in str(images[0].proto), [w.value for w in at.warning]
+    images = at.get("image")
+    assert len(images) == 1 and "导出稿第一页" in str(images[0].proto), [w.value for w in at.warning]
 
 
 def test_preview_ends_with_the_closing(app: AppTest) -> None:
