@@ -115,3 +115,24 @@ def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet)
     assert first == lead + "".join(prose)[:written]
     assert written >= room and written - len(next(p for p in reversed(prose) if first.endswith(p))) < room, \
         "the item ends at the first sentence end past its budget"
+
+
+@pytest.mark.parametrize("after", ["二是开展专题研讨3次，支部书记讲专题党课2次。", "\n\n**总结**\n\n上半年以来，支部各项工作有序推进。"])
+def test_the_stream_is_left_as_soon_as_the_next_item_or_paragraph_begins(library, sheet, after) -> None:
+    model = ScriptedModel(constrains=True)
+    model.enqueue("党员干部的纪律规矩意识明显增强。" + after + "后面还有很多很多字。" * 20)
+    model.default = lambda request: ""
+    reads: list[list[str]] = []  # the chunks each request handed over before it was left
+
+    def spy(request, stream=model.stream):  # noqa: ANN001
+        reads.append(got := [])
+        for chunk in stream(request):
+            got.append(chunk)
+            yield chunk
+
+    model.stream = spy
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    clean = "党员干部的纪律规矩意识明显增强。"
+    assert version.text.split("二是")[0].endswith(clean)
+    assert len("".join(reads[0])) <= len(clean) + 2 * 7, "".join(reads[0])  # the scripted model streams 7 at a time

@@ -37,6 +37,10 @@ class Guarded:
     text: str = ""
 
 
+def item_end() -> Finding:
+    return Finding(ITEM_END, "下一条开始了：这一条到此为止")
+
+
 def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
     """What a local model may not write in a text of `kind` for this sheet."""
     return (*ALWAYS_BANNED, *unlicensed_words(kind, sheet))
@@ -52,7 +56,7 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
         if (again := repeats(sentence, before, facts)) is not None:
             return [again]
         if ITEM_START_RE.match(sentence.strip()) or "\n" in sentence.strip():
-            return [Finding(ITEM_END, "下一条开始了：这一条到此为止")]
+            return [item_end()]
         numbers = [f for f in check_numbers(sentence, [], sheet) if f.check == "invented_number"]
         return (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
                 + check_formulations(sentence, sheet))
@@ -97,6 +101,8 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                 ctx.progress.text_streamed(section, sentence)
                 if room is not None and len(kept.text) >= room:
                     return None
+            if "\n" in pending or ITEM_START_RE.match(pending.lstrip()):  # the next item or paragraph: stop now
+                return [item_end()]
     finally:
         stream.close()  # stops the server's generation when we leave early
     return None

@@ -52,6 +52,7 @@ class LocalServer:
         params.api_keys = [self.api_key]
         params.n_ctx = SLOT_CTX * slots  # llama.cpp divides the context among the slots
         params.n_parallel = slots
+        params.kv_unified = True  # one KV buffer: an idle slot's prompt goes to the RAM cache for any slot
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.endpoint_metrics = True  # llama.cpp's own timings, for the benchmark
