@@ -30,8 +30,8 @@ from assistant.text import length, sentences
 
 TOLERANCE = 0.15  # a length target missed by more than this share is reported
 CODE_OPS = ("shorten", "emphasise_figures", "reorder", "remove_fact")
-PROPOSAL_NOTES = ("understood", "operation_missed")
-BARE_IS_ASKED = ("shorten", "length", "remove_fact")  # operations that may leave an item its fact alone  # findings about a proposal, not about its text
+PROPOSAL_NOTES = ("understood", "operation_missed")  # findings about a proposal, not about its text
+BARE_IS_ASKED = ("shorten", "length", "remove_fact")  # operations that may leave an item its fact alone
 
 
 def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> SectionVersion:
