@@ -136,3 +136,24 @@ def test_the_stream_is_left_as_soon_as_the_next_item_or_paragraph_begins(library
     clean = "党员干部的纪律规矩意识明显增强。"
     assert version.text.split("二是")[0].endswith(clean)
     assert len("".join(reads[0])) <= len(clean) + 2 * 7, "".join(reads[0])  # the scripted model streams 7 at a time
+
+
+def test_the_first_item_runs_alone_then_the_others_share_its_cached_prefix(library, sheet) -> None:
+    model = ScriptedModel(constrains=True, concurrency=4)
+    events: list[tuple[str, str]] = []  # (start / end, the item's fact)
+
+    def spy(request, stream=model.stream):  # noqa: ANN001
+        events.append(("start", request.task.facts[0]))
+        try:
+            yield from stream(request)
+        finally:
+            events.append(("end", request.task.facts[0]))
+
+    model.stream = spy
+    draft = build_outline(sheet)
+    section = draft.section("work-1")
+    draft_section(library.context(model, DraftProgress()), draft, section)
+    first, others = section.facts[0], section.facts[1:]
+    last_of_first = max(i for i, (_, fact) in enumerate(events) if fact == first)
+    first_of_others = min(i for i, (_, fact) in enumerate(events) if fact in others)
+    assert events[last_of_first][0] == "end" and last_of_first < first_of_others, events

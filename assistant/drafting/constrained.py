@@ -48,7 +48,14 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:
-    """`write(ctx, k)` for items 0…count-1, as many at once as the client allows; text streamed in item order."""
+    """`write(ctx, k)` for items 0…count-1, text streamed in item order.
+
+    Item 0 runs alone, so its text shows at once and the prompt the section's items share (rules,
+    worked example) is read once; the server then serves that prefix from its cache to the other
+    items, which run as many at once as the client allows.
+    """
+    if count == 0:
+        return []
     order = InOrder(ctx.progress, section, count)
 
     def one(k: int) -> tuple[str, list[Finding]]:
@@ -57,8 +64,9 @@ def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemW
         finally:
             order.finish(k)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, count))) as pool:
-        return list(pool.map(one, range(count)))
+    first = one(0)
+    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, count - 1))) as pool:
+        return [first, *pool.map(one, range(1, count))]
 
 
 class InOrder:
