@@ -157,3 +157,14 @@ def test_the_first_item_runs_alone_then_the_others_share_its_cached_prefix(libra
     last_of_first = max(i for i, (_, fact) in enumerate(events) if fact == first)
     first_of_others = min(i for i, (_, fact) in enumerate(events) if fact in others)
     assert events[last_of_first][0] == "end" and last_of_first < first_of_others, events
+
+
+def test_a_section_of_one_fact_has_no_lone_marker(library) -> None:
+    sheet = load_fact_sheet("examples/qingshan-2024h1.yaml")
+    draft = build_outline(sheet)
+    section = draft.section("work-1")
+    section.facts = section.facts[:1]
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "党员干部的纪律规矩意识明显增强。"
+    version = draft_section(library.context(model, DraftProgress()), draft, section)
+    assert version.text == "组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"

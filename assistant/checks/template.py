@@ -7,13 +7,18 @@ import re
 from assistant.corpus.cleaning import PLACEHOLDER_RE, find_watermarks
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
+from assistant.text import COUNT_SUFFIX
 
 BRACKETED_RE = re.compile(r"【[^】]*】")
+# A number left blank: a gap before a measure word or %, as when digits were kept out of the model's
+# decoding and it wrote spaces instead (近  人次, 共计  个), or a percentage with no figure (若干%, （%）).
+BLANK_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff，、（(][ \u3000\t]+{COUNT_SUFFIX}|若干[%％]|[（(][%％][）)]")
 
 
 def check_placeholders(text: str, sheet: FactSheet) -> list[Finding]:
     """placeholder: each distinct template placeholder left in `text`."""
     found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)] + BRACKETED_RE.findall(text)
+    found += BLANK_NUMBER_RE.findall(text)
     return [
         Finding("placeholder", f"出现模板占位符“{p}”，请换成事实表中的具体内容（本单位写“{sheet.organization}”），没有对应事实就删去")
         for p in dict.fromkeys(found)

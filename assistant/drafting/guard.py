@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.checks import check_formulations, check_names, check_numbers
+from assistant.checks import check_formulations, check_names, check_numbers, check_placeholders
 from assistant.checks.claims import repeats, restates, sentence_findings, unlicensed_words
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
@@ -59,7 +59,7 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
             return [item_end()]
         numbers = [f for f in check_numbers(sentence, [], sheet) if f.check == "invented_number"]
         return (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
-                + check_formulations(sentence, sheet))
+                + check_formulations(sentence, sheet) + check_placeholders(sentence, sheet))
 
     return judge
 

@@ -52,7 +52,8 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
             rejected = "；".join(f.message for f in errors(findings))
             notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
             text = lead_of(one.facts[0])
-        items.append(item_marker(n) + (drop_repeats(text, seen, one.facts) or lead_of(one.facts[0])))
+        marker = item_marker(n) if len(ones) > 1 else ""  # a lone 一是 with no 二是 is a slip
+        items.append(marker + (drop_repeats(text, seen, one.facts) or lead_of(one.facts[0])))
     text = "".join(items)
     origin = "fallback" if len(notes) == len(section.facts) else "draft"
     return SectionVersion(text, origin, findings=check_section(text, section, sheet, ctx.matcher) + notes)

@@ -49,7 +49,7 @@ class Items:
 
     @property
     def text(self) -> str:
-        if not self.numbered:
+        if not self.numbered and len(self.items) <= 1:  # one item keeps no marker; a second numbers them both
             return "".join(i.text for i in self.items)
         return self.intro + "".join(item_marker(n) + i.text for n, i in enumerate(self.items, 1))
 
