@@ -54,6 +54,11 @@ def check_label(check: str) -> str:
     return wording.labels.get(check, wording.unknown_label)
 
 
+def reason_labels(findings: list[Finding]) -> list[str]:
+    """The short names of what the warnings and errors are about, each once (notes are no reasons)."""
+    return list(dict.fromkeys(check_label(f.check) for f in findings if f.severity in ("error", "warning")))
+
+
 def describe(finding: Finding) -> str:
     """The finding for people, saying what is wrong and where, e.g. too_short → 本节约146字，目标约550字，偏短."""
     for pattern, text in _wording().rewrites.get(finding.check, []):

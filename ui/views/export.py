@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from assistant.app.status import PASSED, REVISE, UNWRITTEN, check_label, section_status
+from assistant.app.status import PASSED, REVISE, UNWRITTEN, reason_labels, section_status
 from assistant.domain.draft import Draft
 from assistant.errors import AssistantError
 from assistant.export import GBT9704, draft_to_docx, draft_to_markdown, read_layout
@@ -28,7 +28,7 @@ def statuses(draft: Draft) -> None:
         for s in draft.sections:
             status = section_status(s)
             counts[status] += 1
-            kinds = "、".join(dict.fromkeys(check_label(f.check) for f in s.version.findings if f.severity != "info")) if s.version else ""
+            kinds = "、".join(reason_labels(s.version.findings)) if s.version else ""
             st.markdown(f"{BADGE[status]}　{s.label}" + (f"　（{kinds}）" if kinds else ""))
     if counts[UNWRITTEN]:
         st.warning(f"还有 {counts[UNWRITTEN]} 节没有起草，导出稿中这些小节是空的。")
