@@ -12,7 +12,7 @@ from assistant.text import COUNT_SUFFIX
 BRACKETED_RE = re.compile(r"【[^】]*】")
 # A number left blank: a gap before a measure word or %, as when digits were kept out of the model's
 # decoding and it wrote spaces instead (近  人次, 共计  个), or a percentage with no figure (若干%, （%）).
-BLANK_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff，、（(][ \u3000\t]+{COUNT_SUFFIX}|若干[%％]|[（(][%％][）)]")
+BLANK_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff，、（(][ \u3000\t]+{COUNT_SUFFIX}|若干(?:[%％]|万?元)|[（(][%％][）)]")
 
 
 def check_placeholders(text: str, sheet: FactSheet) -> list[Finding]:
