@@ -42,6 +42,9 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "增强了政府的服务能力。", "增强了党组织的凝聚力。", "achievements"),
     ("off_kind", "下一步，我们将继续深化学习。", "党员学习的自觉性明显增强。", "achievements"),
     ("off_kind", "因此，需要加强理论学习。", "个别党员学习的主动性不强。", "problems"),
+    ("off_kind", "要通过加强培训，提高党员的学习积极性。", "部分党员的学习积极性有待提高。", "problems"),
+    ("off_kind", "同时，应注重党建与业务的深度融合。", "党建与业务融合的深度还不够。", "problems"),
+    ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
@@ -60,6 +63,13 @@ def test_what_a_fact_implies_is_licensed() -> None:
     assert "invented_activity" in ids("召开支部委员会会议研究工作。")
     assert [f.span for f in check_claims("定期召开支委会。", "achievements", [], meetings)] == ["定期"], \
         "a frequency is a claim too"
+
+
+def test_a_problem_worded_like_a_remedy_in_the_facts_is_the_users_own() -> None:
+    sheet = fact_sheet_from_dict({"organization": "某党支部", "period": "2024年上半年", "problems": ["制度执行需进一步加强"],
+                                  "highlights": [{"topic": "组织生活", "facts": ["召开支委会6次"]}]})
+    assert check_claims("制度执行需进一步加强。", "problems", ["制度执行需进一步加强"], sheet) == []
+    assert ids("制度执行需进一步加强。", kind="problems") != []
 
 
 def test_a_plan_may_name_a_document_to_be_issued() -> None:

@@ -168,3 +168,42 @@ def test_a_section_of_one_fact_has_no_lone_marker(library) -> None:
     model.default = lambda request: "党员干部的纪律规矩意识明显增强。"
     version = draft_section(library.context(model, DraftProgress()), draft, section)
     assert version.text == "组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"
+
+
+def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with_a_failing_sentence(library, sheet):
+    def reply(request) -> str:  # noqa: ANN001
+        if request.task.action != "continue":
+            return "学习氛围还不够浓厚。"
+        if request.prefill.endswith("究其原因，主要是"):
+            return "专家讲座安排偏少。" if "专家" not in request.banned else "部分党员对理论学习的重要性认识不足。"
+        if request.prefill.endswith("具体表现为"):
+            return "部分党员满足于完成规定动作。要加强督促检查。"  # what follows the first sentence is never read
+        if request.prefill.endswith("相比，"):
+            return "学习的深度和广度还有差距。"
+        return "学习教育的整体效果。"
+
+    model = ScriptedModel(constrains=True)
+    model.default = reply
+    draft = build_outline(sheet)
+    section = draft.section("problems")
+    section.budget = 2 * 200
+    version = draft_section(library.context(model, DraftProgress()), draft, section)
+    first = version.text.split("二是")[0]
+    assert first == ("一是个别党员学习主动性不强。学习氛围还不够浓厚。具体表现为部分党员满足于完成规定动作。"
+                     "究其原因，主要是部分党员对理论学习的重要性认识不足。这在一定程度上影响了学习教育的整体效果。"
+                     "与新形势新任务的要求相比，学习的深度和广度还有差距。"), first
+    going_on = [r for r in model.history if r.task.action == "continue" and r.task.facts == (section.facts[0],)]
+    assert all(r.extra.get("ignore_eos") and "二是" in r.banned for r in going_on), "going on may not end the item"
+
+
+def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> None:
+    def reply(request) -> str:  # noqa: ANN001
+        if request.task.action != "continue":
+            return "学习氛围还不够浓厚。"
+        return "邀请专家讲座偏少。"  # fails every time: nothing of it, and no dangling opener, stays
+
+    model = ScriptedModel(constrains=True)
+    model.default = reply
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("problems"))
+    assert version.text.split("二是")[0] == "一是个别党员学习主动性不强。学习氛围还不够浓厚。"

@@ -103,14 +103,17 @@ def test_expand_takes_each_item_on_from_its_end(library, drafted) -> None:
     model.default = lambda request: "广大党员主动对照检查，查找差距不足。工作作风持续改进。"
     version = refine(library, model, drafted, "展开写具体一些")
     assert length(version.text) > length(TEXT) and leads(version.text) == leads(TEXT)
-    assert {r.task.action for r in model.history} == {"refine"} and all(r.prefill for r in model.history)
+    assert {r.task.action for r in model.history} == {"continue"} and all(r.prefill for r in model.history)
+    assert all("二是" in r.banned and "\n" in r.banned for r in model.history), "going on may not start an item"
 
 
 def test_an_expand_that_adds_nothing_is_tried_again_then_noted(library, drafted) -> None:
     model = ScriptedModel(constrains=True)
     model.default = lambda request: ""
     version = refine(library, model, drafted, "展开写具体一些")
-    assert len(model.history) == 2 * len(leads(TEXT)), "one retry of every item"
+    asked = [r.task.facts for r in model.history]
+    half = len(asked) // 2
+    assert asked and asked[:half] == asked[half:], "one retry, asking again of the same items"
     assert "没有变长" in next(f.message for f in version.findings if f.check == "operation_missed")
 
 

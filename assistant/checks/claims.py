@@ -38,6 +38,7 @@ class ClaimRules:
     meta_phrases: tuple[str, ...]
     plans_wording: tuple[str, ...]
     remedy_wording: tuple[str, ...]
+    remedy_patterns: tuple[re.Pattern[str], ...]
     register: tuple[str, ...]
     first_person: tuple[str, ...]
     latin_allowed: frozenset[str]
@@ -53,6 +54,7 @@ def rules() -> ClaimRules:
         meta_phrases=tuple(raw["meta_phrases"]),
         plans_wording=tuple(raw["plans_wording"]),
         remedy_wording=tuple(raw["remedy_wording"]),
+        remedy_patterns=tuple(re.compile(p) for p in raw["remedy_patterns"]),
         register=tuple(raw["register"]),
         first_person=tuple(raw["first_person"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
@@ -121,6 +123,10 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
             where = "工作成效中不写今后打算" if kind == "achievements" else "存在的问题中只写问题，不写措施"
             add("off_kind", f"用了“{phrase}”：{where}，请删去这句", phrase)
             break
+    else:
+        remedy = next((m for p in r.remedy_patterns if (m := p.search(s))), None) if kind == "problems" else None
+        if remedy and s.rstrip("。；！") not in facts:
+            add("off_kind", f"写了整改措施（“{remedy.group(0)}”）：存在的问题中只写问题，不写措施，请删去这句", remedy.group(0))
     return found
 
 

@@ -7,19 +7,23 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+import yaml
 
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
 from assistant.drafting.context import DraftContext
 from assistant.drafting.generation import item_max_tokens
-from assistant.drafting.guard import bans, guarded_stream, sentence_judge
+from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
 from assistant.drafting.progress import DraftProgress
 from assistant.models.request import ChatRequest, Message
+from assistant.resources import DATA_DIR
 
 MIN_CAP = 16  # tokens: room for one more short sentence
-GO_ON_BELOW = 0.8  # an item shorter than this share of its budget is taken on once more
-GOES_ON = ("achievements", "problems")  # a plan taken on drifts into results; the guard sees remedies in problems
+GO_ON_BELOW = 0.8  # an item shorter than this share of its budget is taken on, one opener at a time
 ItemWriter = Callable[[DraftContext, int], tuple[str, list[Finding]]]
 
 
@@ -28,23 +32,43 @@ def lead_of(fact: str) -> str:
     return fact.rstrip("。；，") + "。"
 
 
+@lru_cache(maxsize=1)
+def _continuations() -> dict[str, Any]:
+    with open(DATA_DIR / "continuations.yaml", encoding="utf-8") as f:
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
+
+
 def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message]) -> str:
-    """The lead and a guarded elaboration of one item; a short one (of a kind that may) is taken on once more."""
+    """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`)."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, one.facts)
-
-    def cap(written: int) -> int:
-        return max(MIN_CAP, item_max_tokens(one.budget - len(lead) - written))
-
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
-                          max_tokens=cap(0))
+                          max_tokens=max(MIN_CAP, item_max_tokens(one.budget - len(lead))))
     ctx.progress.text_streamed(one, lead)
-    text = lead + guarded_stream(ctx, one, request, judge, cap, room=one.budget - len(lead)).text
-    if one.kind in GOES_ON and len(text) < GO_ON_BELOW * one.budget:
-        more = replace(request, prefill=text, task=task(one, "continue", current=text), extra={"ignore_eos": True})
-        text += guarded_stream(ctx, one, more, judge, lambda written: cap(len(text) - len(lead) + written),
-                               room=one.budget - len(text)).text
-    return text
+    text = lead + guarded_stream(ctx, one, request, judge, lambda written: max(
+        MIN_CAP, item_max_tokens(one.budget - len(lead) - written)), room=one.budget - len(lead)).text
+    return text + go_on(ctx, one, request, judge, text, one.budget)
+
+
+def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int) -> str:
+    """What follows `text` while it is under GO_ON_BELOW of `budget`: each round prefills the next
+    opener of its kind (continuations.yaml; "" goes on plainly), may not end the item or start a new
+    one, and for some kinds writes one sentence only."""
+    data = _continuations()
+    added = ""
+    for opener in data["openers"].get(one.kind, []):
+        room = budget - len(text + added)
+        if len(text + added) >= GO_ON_BELOW * budget:
+            break
+        if opener and opener[:2] in text + added:  # a connective said once already
+            continue
+        more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
+                       banned=(*request.banned, *data["no_new_item"]), extra={"ignore_eos": True})
+        added += guarded_stream(ctx, one, more, judge, lambda written, room=room: max(
+            MIN_CAP, item_max_tokens(room - written)), opener=opener,
+            room=1 if one.kind in data["one_sentence"] else room).text  # 1: the first sentence end stops it
+    return added
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:

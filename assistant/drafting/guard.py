@@ -65,19 +65,22 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
 
 
 def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                   cap: Callable[[int], int], resumes: int = MAX_RESUMES, room: int | None = None) -> Guarded:
+                   cap: Callable[[int], int], resumes: int = MAX_RESUMES, room: int | None = None,
+                   opener: str = "") -> Guarded:
     """The text the model writes after `request.prefill`, every sentence passing `judge`.
 
     Reading stops at the first sentence end once `room` characters are written, so no token is
     spent on a sentence that would be cut. `cap(n)`, the token cap once n characters are written,
-    only ends a run-away answer; an unfinished last sentence is dropped.
+    only ends a run-away answer; an unfinished last sentence is dropped. An `opener` (同时，) is
+    prefilled as the start of the first sentence and judged with it; it goes if that sentence does.
     """
     kept = Guarded()
     banned = list(request.banned)
     for _ in range(resumes + 1):
-        attempt = replace(request, prefill=request.prefill + kept.text, banned=tuple(banned),
+        start = "" if kept.text else opener
+        attempt = replace(request, prefill=request.prefill + kept.text + start, banned=tuple(banned),
                           max_tokens=cap(len(kept.text)))
-        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room)
+        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start)
         if faults is None or any(f.check == ITEM_END for f in faults):
             return kept
         banned += [f.span for f in faults if f.span and f.span not in banned]
@@ -85,11 +88,11 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
 
 
 def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                      kept: Guarded, start: str, room: int | None) -> list[Finding] | None:
+                      kept: Guarded, start: str, room: int | None, opener: str) -> list[Finding] | None:
     """Stream until the answer ends or fills `room` (None) or a sentence fails (its findings);
-    clean sentences go to `kept`."""
+    clean sentences go to `kept`. The answer goes on from `opener`, the start of its first sentence."""
     stream = ctx.ask(section, request)
-    pending = ""
+    pending = opener
     try:
         for delta in stream:
             pending += delta

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Draft, Section
+from assistant.drafting.constrained import go_on
 from assistant.drafting.context import DraftContext
 from assistant.drafting.guard import bans, guarded_stream, sentence_judge
 from assistant.drafting.instructions import Operation, rules
@@ -28,15 +29,12 @@ def _item_request(section: Section, draft: Draft, item: Item, fact: str, budget:
     return one, ChatRequest(messages, task(one, "refine", current=item.text), banned=bans(section.kind, draft.facts))
 
 
-def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, budget: int) -> None:
-    """The item taken on from its end, in its own words, up to about `budget` characters."""
+def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, budget: int, others: str) -> None:
+    """The item taken on from its end, in its own words, up to about `budget` characters; nothing
+    the section's `others` items say is said again."""
     one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
-    sheet = item_sheet(draft.facts, section, fact)
-    room = max(0, budget - length(item.text))
-    kept = guarded_stream(ctx, one, replace(request, prefill=item.text, extra={"ignore_eos": True}),
-                          sentence_judge(section.kind, sheet, [fact]),
-                          lambda written: max(16, int((room - written) / 1.6)), room=room)
-    item.rest += sentences(kept.text)
+    judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [fact])
+    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget))
 
 
 def retone(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:

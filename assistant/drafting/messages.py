@@ -17,7 +17,8 @@ from assistant.drafting.templates import render
 from assistant.models.request import Message, Task
 from assistant.text import strip_number
 
-ITEM_BUDGET = (80, 260)  # characters per 一是 item: below this it is bare, above it the model invents
+ITEM_BUDGET = (80, 300)  # characters per 一是 item: below this it is bare, above it the model invents
+EXAMPLE_LENGTH = (80, 200)  # characters of a worked example item: short, as every item's prompt reads it
 LONG_ITEM = 150  # an item budget from which the request asks for four or five sentences, not two or three
 
 
@@ -93,12 +94,12 @@ def item_request(section: Section, sheet: FactSheet, fact: str, budget: int) -> 
 
 
 def item_prefix(section: Section, sheet: FactSheet, passages: list[Passage]) -> list[Message]:
-    """System rules and one sample item of about the item budget, answered as a worked example.
+    """System rules and one short sample item (EXAMPLE_LENGTH), answered as a worked example.
 
     The prefix is shared by every item of the section, so the server computes it once.
     """
     messages = [system_message(sheet)]
-    low, high = ITEM_BUDGET
+    low, high = EXAMPLE_LENGTH
     for example in example_items(section, passages):
         text = fit_example(example.text, sheet).replace("\n", "")
         if low <= len(text) <= high and text.startswith(example.facts[0][:4]):

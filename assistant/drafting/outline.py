@@ -12,7 +12,8 @@ from assistant.resources import DATA_DIR
 from assistant.text import cn_number
 
 # Share of the target length each part of the summary gets; the work chapter is split among highlights.
-BUDGET_SHARES = {"opening": 0.10, "achievements": 0.55, "problems": 0.15, "plans": 0.20}
+# The opening is composed by code and takes what it needs (about 170 characters).
+BUDGET_SHARES = {"opening": 0.06, "achievements": 0.58, "problems": 0.16, "plans": 0.20}
 MIN_SECTION_BUDGET = 150
 
 

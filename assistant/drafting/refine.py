@@ -86,7 +86,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
         if op.kind == "tone":
             retone(ctx, draft, section, item, fact, op)
         else:
-            extend(ctx, draft, section, item, fact, share)
+            extend(ctx, draft, section, item, fact, share, "".join(i.text for i in items.items if i is not item))
     return items.text
 
 
