@@ -126,6 +126,16 @@ def test_tone_rewrites_the_prose_and_keeps_the_lead(library, drafted) -> None:
     assert "更有气势" in model.history[0].messages[-1]["content"]
 
 
+def test_a_free_rewrite_by_a_constrained_model_rewrites_each_items_prose(library, drafted) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "学习内容层层递进，讨论环节逐一落实。"
+    version = refine(library, model, drafted, "写得更有条理")
+    assert leads(version.text) == leads(TEXT)
+    assert all(item.rest[-1] == "学习内容层层递进，讨论环节逐一落实。" for item in Items.of(version.text).items)
+    assert all(r.prefill for r in model.history), "item by item, each from its lead: never the whole section"
+    assert "写得更有条理" in model.history[0].messages[-1]["content"]
+
+
 def test_a_reference_passage_becomes_the_worked_example(library, drafted) -> None:
     draft, section = drafted
     passage = ("一是深入学习党章党规。支部坚持每月集中学习，党员逐条对照检查，结合岗位实际谈认识、谈体会，"

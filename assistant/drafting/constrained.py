@@ -65,9 +65,12 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
                        banned=(*request.banned, *data["no_new_item"]), extra={"ignore_eos": True})
-        added += guarded_stream(ctx, one, more, judge, lambda written, room=room: max(
-            MIN_CAP, item_max_tokens(room - written)), opener=opener,
-            room=1 if one.kind in data["one_sentence"] else room).text  # 1: the first sentence end stops it
+
+        def cap(written: int, room: int = room) -> int:
+            return max(MIN_CAP, item_max_tokens(room - written))
+
+        stop = 1 if one.kind in data["one_sentence"] else room  # 1: the first sentence end stops it
+        added += guarded_stream(ctx, one, more, judge, cap, opener=opener, room=stop).text
     return added
 
 

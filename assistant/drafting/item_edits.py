@@ -1,4 +1,4 @@
-"""The edits of one item that the model writes: taking it on, a new tone, a reference passage as the example.
+"""The edits of one item that the model writes: taking it on, rewriting its prose, a reference passage as the example.
 
 Each goes through constrained decoding: the item's text (or its lead) is the prefill and a guard reads the stream.
 """
@@ -37,13 +37,13 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget))
 
 
-def retone(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:
-    """The item's elaboration written again in the tone asked for.
+def rewrite_prose(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:
+    """The item's elaboration written again as asked: in a tone, or as a free instruction says.
 
     The lead and every sentence up to the last one holding a number stay as written (the guard
     bans digits, so the model could not write them again); the model rewrites what follows.
     """
-    ask = user(render("item_refine", heading=strip_number(section.heading) or section.label, current=item.text,
+    ask = user(render("item_refine", kind=section.kind, heading=strip_number(section.heading) or section.label, current=item.text,
                       instruction=op.instruction, how=rules()["tones"].get(op.tone, "")))
     one, request = _item_request(section, draft, item, fact, max(length(item.text), 80), ask)
     sheet = item_sheet(draft.facts, section, fact)

@@ -18,7 +18,7 @@ from assistant.drafting.context import DraftContext
 from assistant.drafting.examples import find_examples
 from assistant.drafting.generation import checked_generation, max_tokens_for, stream_text
 from assistant.drafting.instructions import Operation, read_instruction
-from assistant.drafting.item_edits import extend, from_reference, retone
+from assistant.drafting.item_edits import extend, from_reference, rewrite_prose
 from assistant.drafting.items import item_sheet
 from assistant.drafting.messages import item_prefix, item_request, refine_request, section_messages, task, user
 from assistant.drafting.operations import Item, Items, figures_first, remove, reorder, shorten
@@ -68,7 +68,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
         return items.text
     if op.kind == "add_fact":
         add_user_facts(draft, section, list(op.facts))
-    if not ctx.client.constrains or op.kind == "rewrite":
+    if not ctx.client.constrains:
         return rewrite(ctx, draft, section, op.instruction)
     if op.kind == "reference":
         return from_reference(ctx, draft, section, op)
@@ -83,8 +83,8 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
     share = (op.target or length(section.text)) // max(1, len(items.items))
     for n, item in enumerate(items.items):
         fact = next((f for f in section.facts if items.find(f) == n), item.lead)
-        if op.kind == "tone":
-            retone(ctx, draft, section, item, fact, op)
+        if op.kind in ("tone", "rewrite"):  # a free rewrite too is the prose's: leads and figures stay
+            rewrite_prose(ctx, draft, section, item, fact, op)
         else:
             extend(ctx, draft, section, item, fact, share, "".join(i.text for i in items.items if i is not item))
     return items.text
