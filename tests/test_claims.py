@@ -44,6 +44,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("off_kind", "因此，需要加强理论学习。", "个别党员学习的主动性不强。", "problems"),
     ("off_kind", "要通过加强培训，提高党员的学习积极性。", "部分党员的学习积极性有待提高。", "problems"),
     ("off_kind", "同时，应注重党建与业务的深度融合。", "党建与业务融合的深度还不够。", "problems"),
+    ("off_kind", "需要投入更多精力抓党建。", "部分党员认为党建工作不需要投入太多精力。", "problems"),
     ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),

@@ -28,6 +28,7 @@ MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九
 TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
+NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
 REPEAT_RUN = 10  # characters shared by two sentences of one text that count as saying it twice
 DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
 
@@ -119,7 +120,7 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
                 break
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     for phrase in wording:
-        if phrase in s and phrase not in facts:
+        if re.search(NOT_NEGATED.format(re.escape(phrase)), s) and phrase not in facts:
             where = "工作成效中不写今后打算" if kind == "achievements" else "存在的问题中只写问题，不写措施"
             add("off_kind", f"用了“{phrase}”：{where}，请删去这句", phrase)
             break

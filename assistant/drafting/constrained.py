@@ -33,7 +33,7 @@ def lead_of(fact: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _continuations() -> dict[str, Any]:
+def continuations() -> dict[str, Any]:
     with open(DATA_DIR / "continuations.yaml", encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
     return data
@@ -55,7 +55,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
     """What follows `text` while it is under GO_ON_BELOW of `budget`: each round prefills the next
     opener of its kind (continuations.yaml; "" goes on plainly), may not end the item or start a new
     one, and for some kinds writes one sentence only."""
-    data = _continuations()
+    data = continuations()
     added = ""
     for opener in data["openers"].get(one.kind, []):
         room = budget - len(text + added)
