@@ -192,7 +192,7 @@ def cmd_refine(args: argparse.Namespace, settings: Settings) -> int:
     progress.close()
     for f in version.findings:
         say(f.message if f.check == "understood" else f"  [{'错误' if f.severity == 'error' else '提示'}] {f.message}")
-    accept(section, version, drop_figures=args.drop_figures)  # FiguresLostError: nothing written
+    accept(draft, section, version, drop_figures=args.drop_figures)  # FiguresLostError: nothing written
     out = write_draft(draft, Path(args.output))
     say(f"已写入 {out}（{section.label}：{len(section.text)} 字）")
     missed = any(f.check == "operation_missed" for f in version.findings)

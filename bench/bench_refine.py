@@ -73,7 +73,7 @@ def case(ctx: Any, draft: Draft, spec: str, chain: list[str]) -> dict[str, Any]:
     for instruction in chain:
         before = section.text
         version = propose_revision(ctx, draft, section, instruction)
-        accept(section, version, drop_figures=True)
+        accept(draft, section, version, drop_figures=True)
     seconds = time.perf_counter() - started
     op = read_instruction(chain[-1], length(before))
     missing = [f for f in check_numbers(section.text, section.facts, draft.facts) if f.check == "missing_number"]

@@ -179,10 +179,11 @@ def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):
     proposal = propose_revision(ctx, draft, section, '加上"开展主题党日6次"')
     assert section.text == before, "a proposal is not applied until accepted"
     assert proposal.passed, proposal.findings
-    assert "开展主题党日6次" in section.facts
+    assert "开展主题党日6次" not in section.facts and "开展主题党日6次" in proposal.facts
     assert section.chat[-2]["content"].startswith("加上")
-    accept(section, proposal)
+    accept(draft, section, proposal)
     assert section.text.endswith("组织党员重温入党誓词。") and len(section.versions) == 2
+    assert "开展主题党日6次" in section.facts
     assert section.undo() and section.text == before
     assert section.redo() and section.version.text == proposal.text
 

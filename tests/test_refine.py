@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from assistant.domain.draft import SectionVersion, SourceRef
+from assistant.checks import check_section
+from assistant.domain.draft import Draft, Finding, SectionVersion, SourceRef
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.instructions import read_instruction
 from assistant.drafting.operations import Items, shorten
@@ -86,16 +89,60 @@ def test_figures_first_and_reorder_and_remove(library, scripted, drafted) -> Non
     assert leads(by_number.text) == leads(TEXT)[1:] and not any(f.check == "operation_missed" for f in by_number.findings)
 
 
-def test_an_added_fact_is_its_own_elaborated_item(library, drafted) -> None:
+def adding() -> ScriptedModel:
+    """A constrained model that elaborates whatever item it is given."""
     model = ScriptedModel(constrains=True)
     model.default = lambda request: "党员在活动中重温入党誓词，党性观念进一步增强。"
+    return model
+
+
+def errors(library, draft, section) -> list[Finding]:
+    """The errors the checks find in the current text, against the section's and the sheet's facts as they are now."""
+    return [f for f in check_section(section.text, section, draft.facts, library.matcher()) if f.severity == "error"]
+
+
+def test_an_added_fact_is_its_own_elaborated_item(library, drafted) -> None:
+    model = adding()
     draft, section = drafted
     version = refine(library, model, drafted, "加上“开展主题党日6次”")
     items = Items.of(version.text).items
     assert items[-1].lead == "开展主题党日6次。" and items[-1].rest
-    assert "开展主题党日6次" in section.facts and "开展主题党日6次" in draft.facts.highlights[0].facts
     assert version.passed, version.findings
     assert model.history[0].prefill == "开展主题党日6次。", "the lead is written by code"
+    accept(draft, section, version)
+    assert "开展主题党日6次" in section.facts and "开展主题党日6次" in draft.facts.highlights[0].facts
+
+
+def test_a_fact_is_added_only_when_the_proposal_is_accepted(library, drafted) -> None:
+    draft, section = drafted
+    before = list(section.facts)
+    version = refine(library, adding(), drafted, "加上“开展主题党日4次”")  # no 4次 in the text yet
+    assert version.passed and version.facts == before + ["开展主题党日4次"], "its numbers are the version's"
+    assert section.facts == draft.facts.highlights[0].facts == before, "not accepted: no fact changed"
+    assert not errors(library, draft, section), "the current text is not asked for the rejected fact's figure"
+    accept(draft, section, version)
+    assert section.facts == draft.facts.highlights[0].facts == before + ["开展主题党日4次"]
+    assert section.version.passed and not errors(library, draft, section)
+
+
+def test_a_fact_is_removed_only_when_the_proposal_is_accepted(library, scripted, drafted) -> None:
+    draft, section = drafted
+    before = list(section.facts)
+    version = refine(library, scripted, drafted, "删去第一条")
+    assert version.passed and version.facts == before[1:]
+    assert section.facts == draft.facts.highlights[0].facts == before, "not accepted: no fact changed"
+    assert not errors(library, draft, section)
+    accept(draft, section, version)
+    assert section.facts == draft.facts.highlights[0].facts == before[1:]
+    assert leads(section.text) == leads(TEXT)[1:] and not errors(library, draft, section)
+
+
+def test_the_facts_of_a_version_survive_the_drafts_json(library, drafted) -> None:
+    draft, section = drafted
+    accept(draft, section, refine(library, adding(), drafted, "加上“开展主题党日6次”"))
+    loaded = Draft.from_dict(json.loads(json.dumps(draft.to_dict(), ensure_ascii=False))).section("work-1")
+    assert loaded.version.facts == section.version.facts == section.facts and loaded.facts == section.facts
+    assert loaded.versions[0].facts is None, "a version that changed no fact"
 
 
 def test_expand_takes_each_item_on_from_its_end(library, drafted) -> None:
@@ -150,7 +197,7 @@ def test_a_reference_passage_becomes_the_worked_example(library, drafted) -> Non
 def test_undone_turns_steer_nothing(library, scripted, drafted) -> None:
     draft, section = drafted
     first = refine(library, scripted, drafted, "写得更好")
-    accept(section, first)
+    accept(draft, section, first)
     assert [m["content"] for m in history(section)] == ["写得更好", first.text]
     section.undo()
     assert history(section) == []
@@ -167,10 +214,10 @@ def test_a_revision_that_loses_a_figure_is_taken_only_when_the_user_confirms(lib
     version = refine(library, model, drafted, "写得更好")
     assert "有事实的数字丢了" in next(f.message for f in version.findings if f.check == "operation_missed")
     with pytest.raises(FiguresLostError) as refused:
-        accept(section, version)
+        accept(draft, section, version)
     assert "“6”" in str(refused.value) and "“3”" in str(refused.value)
     assert section.text == TEXT and len(section.versions) == 1  # nothing changed
-    accept(section, version, drop_figures=True)
+    accept(draft, section, version, drop_figures=True)
     assert section.text == NO_FIGURES and section.current == 1
     checks = {f.check for f in section.version.findings}
     assert "missing_number" in checks and not checks & {"understood", "operation_missed"}
@@ -180,7 +227,7 @@ def test_an_accepted_revision_keeps_only_the_checks_findings(library, scripted, 
     draft, section = drafted
     version = refine(library, scripted, drafted, "突出数据")
     assert any(f.check == "understood" for f in version.findings)
-    accept(section, version)
+    accept(draft, section, version)
     assert not [f for f in section.version.findings if f.check in ("understood", "operation_missed")]
 
 

@@ -157,7 +157,7 @@ def accept_revision(stores: Stores, owner: str, draft: Draft, key: str, version:
     """Make a proposed revision the section's current text (FiguresLostError if it loses a figure unasked)."""
     from assistant.drafting.refine import accept
 
-    accept(draft.section(key), version, drop_figures=drop_figures)
+    accept(draft, draft.section(key), version, drop_figures=drop_figures)
     stores.drafts.save(draft, owner)
 
 

@@ -54,6 +54,7 @@ class SectionVersion:
     instruction: str = ""
     findings: list[Finding] = field(default_factory=list)
     created: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
+    facts: list[str] | None = None  # the section's facts after a refinement that added or removed one, set on accept
 
     @property
     def passed(self) -> bool:
@@ -111,13 +112,14 @@ class Section:
         self.current = len(self.versions) - 1
 
     def undo(self) -> bool:
-        """Go back to the previous version; False when there is none."""
+        """Go back to the previous version (its text; the facts stay); False when there is none."""
         if self.current <= 0:
             return False
         self.current -= 1
         return True
 
     def redo(self) -> bool:
+        """Go forward to the next version (its text; the facts stay); False when there is none."""
         if self.current >= len(self.versions) - 1:
             return False
         self.current += 1
@@ -126,7 +128,8 @@ class Section:
     def restore(self, index: int) -> bool:
         """Make version `index` current again; every version is kept. False when it already is.
 
-        IndexError for a version the section does not have.
+        Only the text goes back: the facts stay, as with undo and redo. IndexError for a version the
+        section does not have.
         """
         if not 0 <= index < len(self.versions):
             raise IndexError(f"没有第 {index + 1} 版")

@@ -7,6 +7,7 @@ Every version is kept; a proposal is not applied until accepted.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import replace
 
 from assistant.checks import CorpusMatcher, check_numbers, check_section
@@ -35,21 +36,28 @@ BARE_IS_ASKED = ("shorten", "length", "remove_fact")  # operations that may leav
 
 
 def propose_revision(ctx: DraftContext, draft: Draft, section: Section, instruction: str) -> SectionVersion:
-    """A checked new version of the section, not yet accepted, with what was understood and what fell short."""
+    """A checked new version of the section, not yet accepted, with what was understood and what fell short.
+
+    The operation is done on a copy of the draft: the facts it adds or removes are checked as the
+    version's, kept on it (`facts`) and reach the section and the fact sheet only on `accept`.
+    """
     op = read_instruction(instruction, length(section.text))
     ctx.progress.section_started(section)
-    text = apply(ctx, draft, section, op)
-    shortfall = missed(op, section, text, draft.facts)
+    trial = deepcopy(draft)
+    work = trial.section(section.key)
+    text = apply(ctx, trial, work, op)
+    shortfall = missed(op, work, text, trial.facts)
     if shortfall and op.kind not in CODE_OPS:  # the model may do better a second time
-        text = apply(ctx, draft, section, op)
-        shortfall = missed(op, section, text, draft.facts)
-    findings = check_section(text, section, draft.facts, ctx.matcher)
+        text = apply(ctx, trial, work, op)
+        shortfall = missed(op, work, text, trial.facts)
+    findings = check_section(text, work, trial.facts, ctx.matcher)
     notes = [Finding("understood", op.describe(), "info")]
     if shortfall:
         notes.append(Finding("operation_missed", f"{shortfall}；当前稿未改动，可以换个说法再试", "warning"))
     section.chat += [{"role": "user", "content": instruction}, {"role": "assistant", "content": text}]
     ctx.progress.section_done(section)
-    return SectionVersion(text, "refine", instruction=instruction, findings=findings + notes)
+    return SectionVersion(text, "refine", instruction=instruction, findings=findings + notes,
+                          facts=work.facts if work.facts != section.facts else None)
 
 
 def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> str:
@@ -167,6 +175,13 @@ def drop_fact(draft: Draft, section: Section, fact: str) -> None:
             facts.remove(known)
 
 
+def _take_facts(draft: Draft, section: Section, facts: list[str]) -> None:
+    """Give the section `facts`, and the fact sheet's list of them the same additions and removals."""
+    sheet = _sheet_list(draft, section)
+    sheet[:] = [f for f in sheet if f in facts or f not in section.facts] + [f for f in facts if f not in sheet]
+    section.facts = list(facts)
+
+
 def _sheet_list(draft: Draft, section: Section) -> list[str]:
     """The fact sheet's list that holds this section's facts (the notes list for the opening)."""
     if section.kind == "achievements":
@@ -182,15 +197,17 @@ def lost_figures(version: SectionVersion) -> list[str]:
     return [f.message for f in version.findings if f.check == "missing_number"]
 
 
-def accept(section: Section, version: SectionVersion, *, drop_figures: bool = False) -> None:
+def accept(draft: Draft, section: Section, version: SectionVersion, *, drop_figures: bool = False) -> None:
     """Make a proposed version current; the earlier ones stay for undo.
 
-    A proposal that loses a figure raises FiguresLostError unless `drop_figures`. What was
-    understood and what fell short are about the proposal, so the accepted version keeps only
-    the checks' findings.
+    A proposal that loses a figure raises FiguresLostError unless `drop_figures`. The facts it
+    added or removed now go to the section and the fact sheet. What was understood and what fell
+    short are about the proposal, so the accepted version keeps only the checks' findings.
     """
     if (lost := lost_figures(version)) and not drop_figures:
         raise FiguresLostError(lost)
+    if version.facts is not None:
+        _take_facts(draft, section, version.facts)
     section.add_version(replace(version, findings=[f for f in version.findings if f.check not in PROPOSAL_NOTES]))
 
 
