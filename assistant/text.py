@@ -15,7 +15,7 @@ CN_NUM = "一二三四五六七八九十"
 CN_DIGIT_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 # What follows a count: 6次, 28名, 两场 … (a number before one of these is a quantity, not a name).
-MEASURE_WORDS = "次名个场项人篇期件份户家条批轮节堂位处所支本册部元天周遍组队张台套类"
+MEASURE_WORDS = "次名个场项人篇期件份户家条批轮节堂位处所支本册部元天周遍组队张台套类亩吨斤米季"
 COUNT_SUFFIX = f"[{MEASURE_WORDS}余多万%％]"
 
 

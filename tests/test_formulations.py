@@ -96,6 +96,8 @@ def test_poverty_epidemic_and_plans() -> None:
     assert stale("坚决打赢脱贫攻坚战", *H1_2024)
     assert stale("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", *H1_2024) == []
     assert stale("坚决打赢脱贫攻坚战", dt.date(2020, 7, 5), dt.date(2020, 1, 1)) == []
+    assert stale("推动农村社会和谐稳定，实现全面小康", *H1_2024), "全面建成小康社会 was declared on 2021-07-01"
+    assert stale("推动农村社会和谐稳定，实现全面小康", dt.date(2020, 7, 5), dt.date(2020, 1, 1)) == []
     assert stale("统筹推进新冠肺炎疫情防控", *H1_2024)
     assert stale("统筹推进疫情防控", dt.date(2020, 7, 5), dt.date(2020, 1, 1), facts="参与社区疫情防控值守20次") == []
     assert stale("完成“十三五”目标", *H1_2024)
