@@ -44,6 +44,8 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("off_kind", "因此，需要加强理论学习。", "个别党员学习的主动性不强。", "problems"),
     ("off_kind", "要通过加强培训，提高党员的学习积极性。", "部分党员的学习积极性有待提高。", "problems"),
     ("off_kind", "同时，应注重党建与业务的深度融合。", "党建与业务融合的深度还不够。", "problems"),
+    ("wrong_register", "部分党员学习态度不端正，敷衍了事。", "部分党员学习的主动性还不够强。", "problems"),
+    ("wrong_register", "我局党建工作取得了新成效。", "党建工作取得了新成效。", "achievements"),
     ("off_kind", "需要投入更多精力抓党建。", "部分党员认为党建工作不需要投入太多精力。", "problems"),
     ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),

@@ -41,6 +41,7 @@ class ClaimRules:
     remedy_wording: tuple[str, ...]
     remedy_patterns: tuple[re.Pattern[str], ...]
     register: tuple[str, ...]
+    damaging: tuple[str, ...]
     first_person: tuple[str, ...]
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
@@ -57,6 +58,7 @@ def rules() -> ClaimRules:
         remedy_wording=tuple(raw["remedy_wording"]),
         remedy_patterns=tuple(re.compile(p) for p in raw["remedy_patterns"]),
         register=tuple(raw["register"]),
+        damaging=tuple(raw["damaging"]),
         first_person=tuple(raw["first_person"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
@@ -109,6 +111,10 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for phrase in r.register:
         if phrase in s:
             add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作", phrase)
+    for phrase in r.damaging if kind == "problems" else ():
+        if phrase in s and phrase not in facts:
+            add("wrong_register", f"用了“{phrase}”：问题要写得实事求是、分寸得当，不写有损单位形象的说法，请删去这句", phrase)
+            break
     for word in r.first_person:
         if word in s and word not in facts:
             add("wrong_register", f"用了“{word}”：总结以党组织的名义写，请改为“支部”“党委”等", word)
@@ -202,6 +208,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
+    wording += r.damaging if kind == "problems" else ()
     return words + list(r.register) + [w for w in r.first_person if w not in facts] + [w for w in wording if w not in facts]
 
 
