@@ -386,6 +386,21 @@ def test_a_loopback_service_needs_no_key() -> None:
 
 
 
+@pytest.mark.parametrize(("chunks", "answer"), [
+    (["一是组织", "学习6次。党员", "学习热情高涨。"], "党员学习热情高涨。"),  # the server echoes the prefill
+    (["一是", "党员学习热情高涨。"], "一是党员学习热情高涨。"),  # it does not: an answer starting like it keeps its words
+    (["党员学习热情高涨。"], "党员学习热情高涨。"),
+    (["一是组织"], "一是组织"),
+])
+def test_only_a_whole_echo_of_the_prefill_is_dropped(chunks: list[str], answer: str) -> None:
+    server = _scripted_server([("sse", chunks)])
+    with server as url:
+        client = LangChainChatClient(ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=Gate(1),
+                                     is_local=True, sampling=local_sampling(get_model(TEST_MODEL)))
+        request = ChatRequest(HELLO, Task("item"), max_tokens=9, prefill="一是组织学习6次。")
+        assert "".join(client.stream(request)) == answer
+
+
 def test_a_prefilled_biased_request_reaches_the_server() -> None:
     """The lead goes as the last assistant message; single-token bans join the end-of-turn bias."""
     server = _scripted_server([("sse", ["一是组织学习6次。", "党员学习热情高涨。"])])

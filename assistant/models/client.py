@@ -122,19 +122,25 @@ class LangChainChatClient:
 
 
 def _after_prefill(chunks: Iterator[Any], prefill: str) -> Iterator[str]:
-    """The streamed text without the prefill, which llama.cpp sends back at the start of the answer."""
-    pending = prefill
+    """The streamed text without the prefill, when the server sends it back at the start of the answer.
+
+    Text is held back only while it could still be that echo; it is dropped only once the whole
+    prefill has come back, so an answer that merely starts like the prefill keeps its words.
+    """
+    held = ""
+    echo = bool(prefill)
     for chunk in chunks:
         text = _text_of(chunk.content)
-        if pending and text:
-            shared = len(pending) if text.startswith(pending) else next(
-                (i for i in range(min(len(text), len(pending)), 0, -1) if pending.startswith(text[:i])), 0)
-            if shared == 0:
-                pending = ""  # the server did not echo it
-            else:
-                text, pending = text[shared:], pending[shared:]
+        if echo and text:
+            held += text
+            if prefill.startswith(held):
+                continue  # may still be the echo
+            echo = False
+            text, held = (held[len(prefill):] if held.startswith(prefill) else held), ""
         if text:
             yield text
+    if held:  # the answer ended while it still looked like the start of the prefill
+        yield held
 
 
 def _text_of(content: Any) -> str:
