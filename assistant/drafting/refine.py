@@ -30,6 +30,7 @@ from assistant.models.request import ChatRequest, Message
 from assistant.text import length, sentences
 
 TOLERANCE = 0.15  # a length target missed by more than this share is reported
+ADDED_ITEM_BUDGET = 120  # characters of an added item: its fact and two sentences, so it answers within 20 s
 CODE_OPS = ("shorten", "emphasise_figures", "reorder", "remove_fact")
 PROPOSAL_NOTES = ("understood", "operation_missed")  # findings about a proposal, not about its text
 BARE_IS_ASKED = ("shorten", "length", "remove_fact")  # operations that may leave an item its fact alone
@@ -82,7 +83,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
         return from_reference(ctx, draft, section, op)
     if op.kind == "add_fact":
         for fact in op.facts:
-            one = replace(section, facts=[fact], budget=max(120, section.budget // max(1, len(section.facts))))
+            one = replace(section, facts=[fact], budget=ADDED_ITEM_BUDGET)
             prefix = item_prefix(section, draft.facts, [])
             text = elaborate(ctx, one, item_sheet(draft.facts, section, fact), prefix + [
                 item_request(section, draft.facts, fact, one.budget)])
