@@ -91,6 +91,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "群众满意率（%）达到若干%。", "placeholder", "若干%"),
         (lambda t: t + "共发放慰问金和物资若干万元。", "placeholder", "若干万元"),
         (lambda t: t + "累计流转土地面积达  亩。", "placeholder", "达  亩"),
+        (lambda t: t + "共走访慰问困难党员和群众，共计人次。", "placeholder", "共计人"),
         (lambda t: t + "酷乐文行整理", "watermark", "酷乐文行"),
         (lambda t: t + "深入学习贯彻党的十九届四中全会精神。", "stale_formulation", "十九届四中全会"),
         (lambda t: "一年来，" + t, "period_mismatch", "一年来"),

@@ -7,12 +7,13 @@ import re
 from assistant.corpus.cleaning import PLACEHOLDER_RE, find_watermarks
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
-from assistant.text import COUNT_SUFFIX
+from assistant.text import COUNT_SUFFIX, MEASURE_WORDS
 
 BRACKETED_RE = re.compile(r"【[^】]*】")
 # A number left blank: a gap before a measure word or %, as when digits were kept out of the model's
-# decoding and it wrote spaces instead (近  人次, 共计  个), or a percentage with no figure (若干%, （%）).
-BLANK_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff，、（(][ \u3000\t]+{COUNT_SUFFIX}|若干(?:[%％]|万?元)|[（(][%％][）)]")
+# decoding and it wrote spaces or nothing instead (近  人次, 共计人次), or a percentage with no figure (若干%, （%）).
+BLANK_NUMBER_RE = re.compile(rf"[\u4e00-\u9fff，、（(][ \u3000\t]+{COUNT_SUFFIX}|若干(?:[%％]|万?元)|[（(][%％][）)]"
+                             rf"|(?:共计|累计)[{MEASURE_WORDS}]")
 
 
 def check_placeholders(text: str, sheet: FactSheet) -> list[Finding]:

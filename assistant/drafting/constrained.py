@@ -43,12 +43,17 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`)."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, one.facts)
+    room = one.budget - len(lead)
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
-                          max_tokens=max(MIN_CAP, item_max_tokens(one.budget - len(lead))))
+                          max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
-    text = lead + guarded_stream(ctx, one, request, judge, lambda written: max(
-        MIN_CAP, item_max_tokens(one.budget - len(lead) - written)), room=one.budget - len(lead)).text
+    text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
     return text + go_on(ctx, one, request, judge, text, one.budget)
+
+
+def _cap(room: int) -> Callable[[int], int]:
+    """The token cap once `written` characters of `room` are written: what is left, plus one sentence."""
+    return lambda written: max(MIN_CAP, item_max_tokens(room - written))
 
 
 def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int) -> str:
@@ -65,12 +70,8 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
                        banned=(*request.banned, *data["no_new_item"]), extra={"ignore_eos": True})
-
-        def cap(written: int, room: int = room) -> int:
-            return max(MIN_CAP, item_max_tokens(room - written))
-
         stop = 1 if one.kind in data["one_sentence"] else room  # 1: the first sentence end stops it
-        added += guarded_stream(ctx, one, more, judge, cap, opener=opener, room=stop).text
+        added += guarded_stream(ctx, one, more, judge, _cap(room), opener=opener, room=stop).text
     return added
 
 

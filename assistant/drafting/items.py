@@ -79,6 +79,7 @@ def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages
     """One item by constrained decoding: its fact as the lead, the elaboration guarded; no rewrite."""
     raw = elaborate(ctx, one, sheet, messages)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
+    text = text[:-1] + "。" if text.endswith("；") else text  # the guard may stop at a clause's end
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)
 
 
