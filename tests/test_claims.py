@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.checks.claims import check_claims, drop_failing, prompt_phrases
+from assistant.checks.claims import check_claims, drop_failing, drop_restatements, prompt_phrases
 from assistant.domain.facts import fact_sheet_from_dict
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
@@ -109,3 +109,11 @@ def test_a_fact_restated_in_chinese_numerals_is_found_and_stock_phrases_are_no_r
 def test_a_branch_has_no_branches_under_it() -> None:
     assert "wrong_register" in ids("明确了各党支部的工作目标和任务。")
     assert ids("明确了支部委员的分工和任务。") == []
+
+
+def test_a_sentence_giving_a_figure_again_is_dropped_from_its_item() -> None:
+    given = ["组织集中学习6次", "组织党员观看警示教育片1次"]
+    item = "组织集中学习6次。学习覆盖全体党员。其间观看警示教育片一次。6次学习各有侧重。党员纪律意识增强。"
+    assert drop_restatements(item, given[0], given) == "组织集中学习6次。学习覆盖全体党员。党员纪律意识增强。"
+    late = "强化理论武装。全年组织集中学习6次。"
+    assert drop_restatements(late, given[0], given) == late, "the sentence that first gives the item's own figure stays"

@@ -6,6 +6,7 @@ import pytest
 
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.constrained import continuations
+from assistant.drafting.items import joined, settle
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all, draft_section
@@ -208,3 +209,27 @@ def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> No
     draft = build_outline(sheet)
     version = draft_section(library.context(model, DraftProgress()), draft, draft.section("problems"))
     assert version.text.split("二是")[0] == "一是个别党员学习主动性不强。学习氛围还不够浓厚。"
+
+
+def test_an_elaboration_never_writes_a_figure_of_another_item(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.enqueue("党员干部的纪律规矩意识明显增强。其中一次学习重点围绕纪律处分条例展开。", "学习成果转化为改进作风的实际行动。")
+    model.default = lambda request: ""
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    assert version.text.split("二是")[0] == ("一是组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"
+                                              "学习成果转化为改进作风的实际行动。"), "一次 is the third item's figure"
+    assert model.history[1].prefill.endswith("党员干部的纪律规矩意识明显增强。"), "the guard cut the stream there"
+    assert version.passed, version.findings
+
+
+def test_an_item_that_fails_only_beside_the_others_falls_back_to_its_fact(library, sheet) -> None:
+    draft = build_outline(sheet)
+    section = draft.section("work-1")
+    items = [f.rstrip("。") + "。" for f in section.facts]
+    items[1] += "党员在研讨中交流学习《中国共产党纪律处分条例》6次的体会。"  # the first item's figure again
+    notes: list = []
+    findings = settle(library.context(ScriptedModel(), DraftProgress()), section, draft.facts, items, notes)
+    assert not [f for f in findings if f.severity == "error"], findings
+    assert items[1] == "开展专题研讨3次，支部书记讲专题党课2次。" and joined(items).startswith("一是组织集中学习")
+    assert [n.check for n in notes] == ["fallback"] and "第2条" in notes[0].message

@@ -188,6 +188,19 @@ def restates(sentence: str, facts: list[str]) -> bool:
     return bool(set(_counts(sentence)) & set(_counts("\n".join(facts))))
 
 
+def drop_restatements(item: str, fact: str, given: list[str]) -> str:
+    """The item without the sentences that give again a figure of `given` (the section's facts): one
+    that its own `fact` gives and an earlier sentence already wrote, or one that another fact gives."""
+    given_figures, own = set(_counts("\n".join(given))), set(_counts(fact))
+    kept = ""
+    for s in sentences(item):
+        figures = set(_counts(s)) & given_figures
+        if kept and figures and not figures & (own - set(_counts(kept))):
+            continue
+        kept += s
+    return kept
+
+
 def _restated(text: str, facts: list[str]) -> list[Finding]:
     """A fact's figure written more often than the facts give it: the fact said twice."""
     given = _counts("\n".join(facts))

@@ -39,10 +39,12 @@ def continuations() -> dict[str, Any]:
     return data
 
 
-def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message]) -> str:
-    """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`)."""
+def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str]) -> str:
+    """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`).
+
+    No figure of the section's facts, `given`, is written again: the leads give them, each once."""
     lead = lead_of(one.facts[0])
-    judge = sentence_judge(one.kind, sheet, one.facts)
+    judge = sentence_judge(one.kind, sheet, given)
     room = one.budget - len(lead)
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
                           max_tokens=_cap(room)(0))

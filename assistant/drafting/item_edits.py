@@ -33,7 +33,7 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     """The item taken on from its end, in its own words, up to about `budget` characters; nothing
     the section's `others` items say is said again."""
     one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
-    judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [fact])
+    judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [*section.facts, fact])
     item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget))
 
 
@@ -50,7 +50,7 @@ def rewrite_prose(ctx: DraftContext, draft: Draft, section: Section, item: Item,
     kept_rest = item.rest[: 1 + max((i for i, s in enumerate(item.rest) if extract_numbers(s)), default=-1)]
     prefill = item.lead + "".join(kept_rest)
     room = max(0, int(length(item.text) * 1.2) - length(prefill))
-    kept = guarded_stream(ctx, one, replace(request, prefill=prefill), sentence_judge(section.kind, sheet, [fact]),
+    kept = guarded_stream(ctx, one, replace(request, prefill=prefill), sentence_judge(section.kind, sheet, [*section.facts, fact]),
                           lambda written: max(16, int((room - written) / 1.6)), room=room)
     if kept.text:
         item.rest = kept_rest + sentences(kept.text)

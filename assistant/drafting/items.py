@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.checks import CorpusMatcher, check_section
-from assistant.checks.claims import drop_failing
+from assistant.checks.claims import drop_failing, drop_restatements
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Finding, Section, SectionVersion
 from assistant.domain.facts import FactSheet, Highlight
@@ -41,7 +41,8 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     ones = [replace(section, facts=[fact], budget=item_budget(section), versions=[], current=-1) for fact in section.facts]
     if ctx.client.constrains:
         written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
-            c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)], example))
+            c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)],
+            example, section.facts))
     else:
         written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
@@ -49,14 +50,37 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     notes: list[Finding] = []
     for n, (one, (text, findings)) in enumerate(zip(ones, written), 1):
         if errors(findings):
-            rejected = "；".join(f.message for f in errors(findings))
-            notes.append(Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning"))
+            notes.append(_fallback_note(n, findings))
             text = lead_of(one.facts[0])
-        marker = item_marker(n) if len(ones) > 1 else ""  # a lone 一是 with no 二是 is a slip
-        items.append(marker + (drop_repeats(text, seen, one.facts) or lead_of(one.facts[0])))
-    text = "".join(items)
+        text = drop_restatements(text, one.facts[0], section.facts)
+        items.append(drop_repeats(text, seen, one.facts) or lead_of(one.facts[0]))
+    findings = settle(ctx, section, sheet, items, notes)
     origin = "fallback" if len(notes) == len(section.facts) else "draft"
-    return SectionVersion(text, origin, findings=check_section(text, section, sheet, ctx.matcher) + notes)
+    return SectionVersion(joined(items), origin, findings=findings + notes)
+
+
+def joined(items: list[str]) -> str:
+    """The items numbered 一是, 二是 …; a lone item has no marker (a 一是 with no 二是 is a slip)."""
+    return "".join((item_marker(n) if len(items) > 1 else "") + item for n, item in enumerate(items, 1))
+
+
+def settle(ctx: DraftContext, section: Section, sheet: FactSheet, items: list[str], notes: list[Finding]) -> list[Finding]:
+    """The section's findings once nothing wrong is left in it: an item that passed alone but fails
+    the section's checks (a figure of another item, a phrase of another item) falls back to its fact."""
+    findings = check_section(joined(items), section, sheet, ctx.matcher)
+    for n, fact in enumerate(section.facts):
+        if not errors(findings):
+            break
+        plain = items[:n] + [lead_of(fact)] + items[n + 1:]
+        if len(errors(fewer := check_section(joined(plain), section, sheet, ctx.matcher))) < len(errors(findings)):
+            notes.append(_fallback_note(n + 1, findings))
+            items[n], findings = lead_of(fact), fewer
+    return findings
+
+
+def _fallback_note(n: int, findings: list[Finding]) -> Finding:
+    rejected = "；".join(f.message for f in errors(findings))
+    return Finding("fallback", f"第{n}条模型稿未通过检查（{rejected}），已改用事实的直接表述，请人工润色", "warning")
 
 
 def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, ones: list[Section],
@@ -75,9 +99,9 @@ def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, on
 
 
 def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message],
-                     example: str) -> tuple[str, list[Finding]]:
+                     example: str, given: list[str]) -> tuple[str, list[Finding]]:
     """One item by constrained decoding: its fact as the lead, the elaboration guarded; no rewrite."""
-    raw = elaborate(ctx, one, sheet, messages)
+    raw = elaborate(ctx, one, sheet, messages, given)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
     text = text[:-1] + "。" if text.endswith("；") else text  # the guard may stop at a clause's end
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)

@@ -86,7 +86,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
             one = replace(section, facts=[fact], budget=ADDED_ITEM_BUDGET)
             prefix = item_prefix(section, draft.facts, [])
             text = elaborate(ctx, one, item_sheet(draft.facts, section, fact), prefix + [
-                item_request(section, draft.facts, fact, one.budget)])
+                item_request(section, draft.facts, fact, one.budget)], section.facts)
             items.items.append(Item(sentences(text)[0], sentences(text)[1:]))
         return items.text
     share = (op.target or length(section.text)) // max(1, len(items.items))
