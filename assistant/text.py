@@ -93,6 +93,11 @@ SENTENCE_OR_LINE_RE = re.compile(rf"(?<=[{SENTENCE_END}\n])")
 CLAUSE_RE = re.compile(r"(?<=，)")
 
 
+def full_stop(text: str) -> str:
+    """The text ending with 。 where it ends a clause with ；(a guard may stop there)."""
+    return text[:-1] + "。" if text.endswith("；") else text
+
+
 def sentences(text: str, *, lines: bool = False) -> list[str]:
     """The sentences of a text, each with its closing mark (and, with `lines`, a line break ends one too)."""
     return [s for s in (SENTENCE_OR_LINE_RE if lines else SENTENCE_RE).split(text) if s.strip()]

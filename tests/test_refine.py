@@ -154,6 +154,18 @@ def test_expand_takes_each_item_on_from_its_end(library, drafted) -> None:
     assert all("二是" in r.banned and "\n" in r.banned for r in model.history), "going on may not start an item"
 
 
+def test_a_target_length_is_reached_and_each_item_ends_with_a_full_stop(library, drafted) -> None:
+    said = iter(["党员对照条文查找差距，认识不断深化；", "学习笔记记得扎实，交流发言质量提高；", "规矩意识进一步树牢，作风持续改进；",
+                 "学用结合更加紧密，岗位履职更加规范；", "支部学习氛围日益浓厚，党员参与积极；", "纪律教育常态长效，警示作用充分发挥；",
+                 "党员主动亮身份、作表率，形象更好；", "学习内容更加系统，覆盖更加全面；", "思想认识持续提升，行动更加自觉；",
+                 "廉洁自律意识增强，风清气正氛围形成；", "理论学习走深走实，成效逐步显现；", "学习方式更加灵活，效果更加明显；"])
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: next(said, "")
+    version = refine(library, model, drafted, "写到320字")
+    assert abs(length(version.text) - 320) <= 0.15 * 320, (length(version.text), version.text)
+    assert all(i.text.endswith("。") for i in Items.of(version.text).items), version.text
+
+
 def test_an_expand_that_adds_nothing_is_tried_again_then_noted(library, drafted) -> None:
     model = ScriptedModel(constrains=True)
     model.default = lambda request: ""

@@ -21,6 +21,7 @@ from assistant.drafting.messages import task
 from assistant.drafting.progress import DraftProgress
 from assistant.models.request import ChatRequest, Message
 from assistant.resources import DATA_DIR
+from assistant.text import full_stop
 
 MIN_CAP = 16  # tokens: room for one more short sentence
 GO_ON_BELOW = 0.8  # an item shorter than this share of its budget is taken on, one opener at a time
@@ -50,7 +51,7 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
                           max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
-    return text + go_on(ctx, one, request, judge, text, one.budget)
+    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget))
 
 
 def _cap(room: int) -> Callable[[int], int]:
@@ -58,15 +59,16 @@ def _cap(room: int) -> Callable[[int], int]:
     return lambda written: max(MIN_CAP, item_max_tokens(room - written))
 
 
-def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int) -> str:
-    """What follows `text` while it is under GO_ON_BELOW of `budget`: each round prefills the next
-    opener of its kind (continuations.yaml; "" goes on plainly), may not end the item or start a new
-    one, and for some kinds writes one sentence only."""
+def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int,
+          until: float = GO_ON_BELOW) -> str:
+    """What follows `text` while it is under `until` of `budget`: each round prefills the next opener
+    of its kind (continuations.yaml; "" goes on plainly), may not end the item or start a new one, and
+    for some kinds writes one sentence only. The item ends with a full stop."""
     data = continuations()
     added = ""
     for opener in data["openers"].get(one.kind, []):
         room = budget - len(text + added)
-        if len(text + added) >= GO_ON_BELOW * budget:
+        if len(text + added) >= until * budget:
             break
         if opener and opener[:2] in text + added:  # a connective said once already
             continue
@@ -74,7 +76,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
                        banned=(*request.banned, *data["no_new_item"]), extra={"ignore_eos": True})
         stop = 1 if one.kind in data["one_sentence"] else room  # 1: the first sentence end stops it
         added += guarded_stream(ctx, one, more, judge, _cap(room), opener=opener, room=stop).text
-    return added
+    return full_stop(added)
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:

@@ -20,6 +20,8 @@ from assistant.drafting.templates import render
 from assistant.models.request import ChatRequest, Message
 from assistant.text import length, sentences, strip_number
 
+REACH = 0.95  # an item taken on to a length goes on until this share of it: a sentence more overshoots little
+
 
 def _item_request(section: Section, draft: Draft, item: Item, fact: str, budget: int,
                   turn: Message) -> tuple[Section, ChatRequest]:
@@ -34,7 +36,7 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     the section's `others` items say is said again."""
     one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
     judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [*section.facts, fact])
-    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget))
+    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget, REACH))
 
 
 def rewrite_prose(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:

@@ -23,7 +23,7 @@ from assistant.drafting.messages import (
 )
 from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
 from assistant.models.request import ChatRequest, Message
-from assistant.text import ITEM_START_RE, item_marker, sentences
+from assistant.text import ITEM_START_RE, full_stop, item_marker, sentences
 
 MAX_ITEM_REPAIRS = 1  # an item is short: one rewrite with the findings, then its plain rendering
 ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact itself as the lead fixes
@@ -103,7 +103,7 @@ def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages
     """One item by constrained decoding: its fact as the lead, the elaboration guarded; no rewrite."""
     raw = elaborate(ctx, one, sheet, messages, given)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
-    text = text[:-1] + "。" if text.endswith("；") else text  # the guard may stop at a clause's end
+    text = full_stop(text)
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)
 
 
