@@ -49,6 +49,8 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("off_kind", "需要投入更多精力抓党建。", "部分党员认为党建工作不需要投入太多精力。", "problems"),
     ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
+    ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历。", "组织党员重温入党誓词。", "achievements"),
+    ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:

@@ -11,7 +11,7 @@ from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.refine import accept, propose_revision
 from assistant.drafting.sections import draft_all, draft_section
-from assistant.drafting.tidying import tidy
+from assistant.drafting.tidying import spare_closers, tidy
 from tests.fake_model import ScriptedModel, faithful
 
 
@@ -269,3 +269,20 @@ def test_render_findings_lists_errors_first() -> None:
 
     text = render_findings([Finding("too_short", "太短", "warning"), Finding("invented_number", "出现“360”")])
     assert text.splitlines() == ["1. 出现“360”", "2. （提示）太短"]
+
+
+def test_a_closing_formula_is_used_once_in_the_whole_draft() -> None:
+    texts = ["一是开展学习6次。支部的凝聚力和战斗力不断增强。",
+             "一是召开党员大会2次。组织生活更加规范，凝聚力和战斗力进一步提升。二是党员作用凝聚力和战斗力明显发挥，8名党员受表扬。",
+             "凝聚力和战斗力还不够强。"]
+    assert spare_closers(texts) == [texts[0], "一是召开党员大会2次。二是党员作用凝聚力和战斗力明显发挥，8名党员受表扬。",
+                                    texts[2]], "a lead, a sentence with a figure and a line's first sentence stay"
+
+
+def test_a_draft_keeps_one_of_each_closing_formula(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "" if request.task.action == "continue" else "党员的责任意识不断增强，为各项工作提供了有力保障。"
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    assert "".join(s.text for s in draft.sections).count("有力保障") == 1
+    assert all(s.version.passed for s in draft.sections), "a section that lost a sentence is checked again"

@@ -45,6 +45,7 @@ class ClaimRules:
     first_person: tuple[str, ...]
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
+    closers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def rules() -> ClaimRules:
         first_person=tuple(raw["first_person"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
+        closers=tuple(raw["closers"]),
     )
 
 

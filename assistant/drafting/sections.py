@@ -7,6 +7,7 @@ falls back to a plain rendering (flagged for a person) when it keeps failing.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from assistant.checks import check_draft, check_section
 from assistant.checks.claims import drop_failing
@@ -20,7 +21,7 @@ from assistant.drafting.generation import checked_generation, errors, max_tokens
 from assistant.drafting.items import write_items
 from assistant.drafting.messages import assistant, continue_request, section_messages, task, worked_example_text
 from assistant.drafting.templates import render
-from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
+from assistant.drafting.tidying import drop_copied, drop_repeats, spare_closers, tidy
 from assistant.models.request import ChatRequest
 from assistant.text import item_marker
 
@@ -35,7 +36,17 @@ def draft_all(ctx: DraftContext, draft: Draft) -> list[Finding]:
     else:
         with ThreadPoolExecutor(max_workers=ctx.client.concurrency) as pool:
             list(pool.map(lambda s: draft_section(ctx, draft, s), draft.sections))
+    spare_stock_closers(ctx, draft)
     return check_draft([(s, s.text) for s in draft.sections], draft.facts, ctx.matcher)
+
+
+def spare_stock_closers(ctx: DraftContext, draft: Draft) -> None:
+    """Each closing formula once in the draft (see `spare_closers`); a section that lost a sentence is checked again."""
+    for section, text in zip(draft.sections, spare_closers([s.text for s in draft.sections]), strict=True):
+        if section.version and text != section.text:
+            notes = [f for f in section.version.findings if f.check == "fallback"]
+            findings = check_section(text, section, draft.facts, ctx.matcher) + notes
+            section.versions[section.current] = replace(section.version, text=text, findings=findings)
 
 
 def draft_section(ctx: DraftContext, draft: Draft, section: Section) -> SectionVersion:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.checks.claims import rules
+from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Section
 from assistant.text import (
     CLAUSE_RE,
@@ -13,6 +15,7 @@ from assistant.text import (
     SUBSECTION_RE,
     is_chapter_line,
     renumber_items,
+    sentences,
     strip_number,
 )
 
@@ -90,3 +93,23 @@ def drop_copied(text: str, matcher: CorpusMatcher, facts: list[str], example: st
         if kept:
             lines.append("".join(kept))
     return renumber_items("\n".join(lines))
+
+
+def spare_closers(texts: list[str]) -> list[str]:
+    """Each closing formula (claims.yaml `closers`) once in the whole draft: a later sentence that
+    uses one again goes, unless it leads its item or line or holds a figure."""
+    used: set[str] = set()
+    spared = []
+    for text in texts:
+        lines = []
+        for line in text.split("\n"):
+            kept = ""
+            for s in sentences(line):
+                closers = {c for c in rules().closers if c in s}
+                if closers & used and kept and not ITEM_START_RE.match(s.strip()) and not extract_numbers(s):
+                    continue
+                used |= closers
+                kept += s
+            lines.append(kept)
+        spared.append("\n".join(lines))
+    return spared
