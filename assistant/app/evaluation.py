@@ -26,6 +26,7 @@ GUARDRAIL_CHECKS = ("missing_number", "invented_number", "placeholder", "waterma
                     "stale_formulation", "period_mismatch", "copied_text", "fact_coverage", "invented_title",
                     "invented_activity", "meta_text", "latin_word", "wrong_register", "off_kind")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+BASELINE_EXAMPLES = 3
 
 
 def local_server(library: Library) -> LocalServer | None:
@@ -35,7 +36,6 @@ def local_server(library: Library) -> LocalServer | None:
     from assistant.models.local_server import get_local_server
 
     return get_local_server(library.settings)
-BASELINE_EXAMPLES = 3
 
 
 class Timer(DraftProgress):

@@ -23,7 +23,10 @@ from assistant.text import CN_DIGIT_VALUES, CN_UNIT_VALUES, MEASURE_WORDS, parse
 CN_DIGITS = "".join(CN_DIGIT_VALUES)  # 零〇一二两三四五六七八九
 CN_UNITS = "".join(CN_UNIT_VALUES)  # 十百千万亿
 ARABIC_NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|亿)?\s*(%|％)?")
-CN_NUMBER_RE = re.compile(rf"([{CN_DIGITS}十][{CN_DIGITS}{CN_UNITS}]*)(?:余|多)?(?:[{MEASURE_WORDS}]|万元)")
+MEASURED = rf"(?:余|多)?(?:[{MEASURE_WORDS}]|万元|亿元|小时|分钟)"
+CN_NUMBER_RE = re.compile(rf"([{CN_DIGITS}十][{CN_DIGITS}{CN_UNITS}]*){MEASURED}")
+CN_ROUND_RE = re.compile(rf"(?:上|近|数|逾|超过)([百千万亿])(?:[{MEASURE_WORDS}]|元)")  # 上百名, 近亿元: a figure too
+CN_FRACTION_RE = re.compile(rf"([{CN_DIGITS}十百]+)分之([{CN_DIGITS}十百]+)")  # 三分之二, 百分之九十: a share
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 MONTH_RANGE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[至到\-—–~]\s*(\d{1,2})\s*月")
 MONTH_DAY_RE = re.compile(r"(?<!\d)(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -95,12 +98,23 @@ def _chinese(m: re.Match[str]) -> list[Number]:
     return [Number(float(value), False, m.group(0), idiomatic=value == IDIOMATIC_ONE)]
 
 
+def _round(m: re.Match[str]) -> list[Number]:
+    return [Number(float(CN_UNIT_VALUES[m.group(1)]), False, m.group(0))]
+
+
+def _fraction(m: re.Match[str]) -> list[Number]:
+    whole, part = parse_cn_number(m.group(1)), parse_cn_number(m.group(2))
+    return [Number(round(100 * part / whole, 1), True, m.group(0))] if whole and part is not None else []
+
+
 # In this order; each kind is blanked out before the next is looked for.
 _SCANS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], list[Number]]], ...] = (
     (YEAR_RE, _year),
     (MONTH_RANGE_RE, _month_range),
     (MONTH_DAY_RE, _month_day),
     (ARABIC_NUMBER_RE, _arabic),
+    (CN_FRACTION_RE, _fraction),
+    (CN_ROUND_RE, _round),
     (CN_NUMBER_RE, _chinese),
 )
 
