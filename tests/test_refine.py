@@ -292,3 +292,16 @@ def test_a_rewrite_loses_the_sentence_that_claims_what_the_facts_do_not_give(lib
     version = refine(library, model, drafted, "写得更好")
     assert "专家" not in version.text and "党员深受警醒，廉洁自律意识不断增强。" in version.text
     assert not [f for f in version.findings if f.check == "invented_activity"]
+
+
+def test_items_refined_in_parallel_slots_give_the_same_text_as_one_at_a_time(library) -> None:
+    texts = []
+    for slots in (1, 4):
+        sheet = load_fact_sheet("examples/qingshan-2024h1.yaml")
+        draft = build_outline(sheet)
+        section = draft.section("work-1")
+        section.add_version(SectionVersion(TEXT, "draft"))
+        model = ScriptedModel(constrains=True, concurrency=slots)
+        model.default = lambda request: f"{request.task.facts[0][:4]}的成果转化为工作实效，作风持续改进。"
+        texts.append(propose_revision(library.context(model, DraftProgress()), draft, section, "展开写具体一些").text)
+    assert texts[0] == texts[1] and length(texts[0]) > length(TEXT)

@@ -79,12 +79,13 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
     return full_stop(added)
 
 
-def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:
-    """`write(ctx, k)` for items 0…count-1, text streamed in item order.
+def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter,
+                   alone_first: bool = True) -> list[tuple[str, list[Finding]]]:
+    """`write(ctx, k)` for items 0…count-1, as many at once as the client allows, text streamed in item order.
 
-    Item 0 runs alone, so its text shows at once and the prompt the section's items share (rules,
-    worked example) is read once; the server then serves that prefix from its cache to the other
-    items, which run as many at once as the client allows.
+    With `alone_first`, item 0 runs alone, so its text shows at once and the prompt the section's
+    items share (rules, worked example) is read once; the server then serves that prefix from its
+    cache to the other items.
     """
     if count == 0:
         return []
@@ -96,9 +97,10 @@ def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemW
         finally:
             order.finish(k)
 
-    first = one(0)
-    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, count - 1))) as pool:
-        return [first, *pool.map(one, range(1, count))]
+    first = [one(0)] if alone_first else []
+    rest = range(len(first), count)
+    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, len(rest)))) as pool:
+        return [*first, *pool.map(one, rest)]
 
 
 class InOrder:

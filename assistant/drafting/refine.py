@@ -14,7 +14,7 @@ from assistant.checks import CorpusMatcher, check_numbers, check_section
 from assistant.checks.claims import drop_failing
 from assistant.domain.draft import Draft, Finding, Section, SectionVersion
 from assistant.domain.facts import FactSheet
-from assistant.drafting.constrained import elaborate
+from assistant.drafting.constrained import elaborate, write_in_slots
 from assistant.drafting.context import DraftContext
 from assistant.drafting.examples import find_examples
 from assistant.drafting.generation import checked_generation, max_tokens_for, stream_text
@@ -90,12 +90,17 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
             items.items.append(Item(sentences(text)[0], sentences(text)[1:]))
         return items.text
     share = (op.target or length(section.text)) // max(1, len(items.items))
-    for n, item in enumerate(items.items):
-        fact = next((f for f in section.facts if items.find(f) == n), item.lead)
+    facts = [next((f for f in section.facts if items.find(f) == n), item.lead) for n, item in enumerate(items.items)]
+    others = ["".join(i.text for i in items.items if i is not item) for item in items.items]
+
+    def edit_item(c: DraftContext, n: int) -> tuple[str, list[Finding]]:
         if op.kind in ("tone", "rewrite"):  # a free rewrite too is the prose's: leads and figures stay
-            rewrite_prose(ctx, draft, section, item, fact, op)
+            rewrite_prose(c, draft, section, items.items[n], facts[n], op)
         else:
-            extend(ctx, draft, section, item, fact, share, "".join(i.text for i in items.items if i is not item))
+            extend(c, draft, section, items.items[n], facts[n], share, others[n])
+        return items.items[n].text, []
+
+    write_in_slots(ctx, section, len(items.items), edit_item, alone_first=False)  # items no longer depend on each other
     return items.text
 
 
