@@ -67,12 +67,12 @@ class ScriptedModel:
         return self
 
     def stream(self, request: ChatRequest) -> Generator[str, None, None]:
-        with self.gate.turn(request.on_wait):  # the same gate a real provider's requests pass
+        with self.gate.turn(request.on_wait):  # the same gate a real provider's requests pass, held while it streams
             self.history.append(request)
             reply = self.queue.popleft() if self.queue else self.default
             text = reply(request) if callable(reply) else reply
-        for i in range(0, len(text), 7):
-            yield text[i : i + 7]
+            for i in range(0, len(text), 7):
+                yield text[i : i + 7]
 
     def requests(self, action: str) -> list[ChatRequest]:
         """The recorded requests of one action (item, section, repair, refine …)."""

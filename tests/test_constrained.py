@@ -80,15 +80,29 @@ def shared(a: str, b: str) -> int:
     return n
 
 
-def test_every_prompt_of_a_draft_starts_with_the_same_rules_and_each_section_shares_its_example(library, sheet):
-    model = ScriptedModel(constrains=True)
+def drafted_prompts(library, sheet, constrains: bool) -> tuple[ScriptedModel, list[str], str]:
+    model = ScriptedModel(constrains=constrains)
     model.default = faithful
-    draft = build_outline(sheet)
-    draft_all(library.context(model, DraftProgress()), draft)
-    prompts = [chatml(r) for r in model.history]
+    draft_all(library.context(model, DraftProgress()), build_outline(sheet))
     system = f"<|im_start|>system\n{model.history[0].messages[0]['content']}<|im_end|>\n"
-    assert len(prompts) > len(draft.sections) and all(p.startswith(system) for p in prompts), \
+    return model, [chatml(r) for r in model.history], system
+
+
+@pytest.mark.parametrize("constrains", [True, False])
+def test_every_prompt_of_a_draft_starts_with_the_same_rules(library, sheet, constrains) -> None:
+    model, prompts, system = drafted_prompts(library, sheet, constrains)
+    assert len(prompts) > 5 and all(p.startswith(system) for p in prompts), \
         "one system message, word for word, before anything that changes"
+
+
+def test_a_constrained_item_reads_only_its_own_request_after_the_rules(library, sheet) -> None:
+    model, _, _ = drafted_prompts(library, sheet, constrains=True)
+    assert all([m["role"] for m in r.messages] == ["system", "user"] for r in model.history), \
+        "no worked example: the guard keeps the model to the facts, and each prompt is read once"
+
+
+def test_the_items_of_a_remote_section_share_its_worked_example(library, sheet) -> None:
+    model, prompts, system = drafted_prompts(library, sheet, constrains=False)
     by_section: dict[tuple[str, str], list[str]] = {}
     for request, prompt in zip(model.history, prompts, strict=True):
         by_section.setdefault((request.task.kind, request.task.heading), []).append(prompt)

@@ -7,7 +7,7 @@ import threading
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
-from assistant.drafting.sections import draft_section
+from assistant.drafting.sections import draft_all, draft_section
 from assistant.models.gate import Gate
 from tests.fake_model import ScriptedModel
 
@@ -58,3 +58,10 @@ def test_drafting_hears_when_another_user_holds_the_model(library) -> None:
     draft_section(library.context(model, progress), draft, draft.section("work-1"))
     other.join()
     assert progress.busy[0] == ("work-1", 1)
+
+
+def test_a_drafts_own_requests_wait_for_each_other_unannounced(library) -> None:
+    model = ScriptedModel(constrains=True, concurrency=2)
+    progress = Busy(threading.Event())
+    draft_all(library.context(model, progress), build_outline(load_fact_sheet("examples/qingshan-2024h1.yaml")))
+    assert len(model.history) > 10 and progress.busy == [], "sections and items in parallel never say another user is ahead"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Section
 from assistant.drafting.progress import DraftProgress
+from assistant.models.gate import Gate
 from assistant.models.request import ChatClient, ChatRequest
 
 if TYPE_CHECKING:
@@ -33,7 +34,16 @@ class DraftContext:
     matcher: CorpusMatcher
     progress: DraftProgress = field(default_factory=DraftProgress)
     max_repairs: int = MAX_REPAIRS
+    own: Gate | None = None  # this run's requests in flight: never more than the client takes at once
+
+    def __post_init__(self) -> None:
+        self.own = self.own or Gate(max(1, self.client.concurrency))
 
     def ask(self, section: Section, request: ChatRequest) -> Generator[str, None, None]:
-        """The model's answer to `request`, streamed; the progress hears when the model is busy."""
-        return self.client.stream(replace(request, on_wait=lambda ahead: self.progress.model_busy(section, ahead)))
+        """The model's answer to `request`, streamed; the progress hears when the model is busy with
+        others' requests (this run's own wait their turn here, unannounced)."""
+        def stream() -> Generator[str, None, None]:
+            with self.own:  # type: ignore[union-attr]
+                yield from self.client.stream(replace(request, on_wait=lambda ahead: self.progress.model_busy(section, ahead)))
+
+        return stream()

@@ -34,9 +34,11 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     """One item per fact, each checked and, if it still fails, written as its plain fact; the section is checked whole.
 
     A model whose decoding we control writes each item as its fact plus a guarded elaboration, several at
-    once; any other writes them in one conversation (the server reuses its cache), repaired with the findings.
+    once, with no worked example unless the user pinned one; any other writes them in one conversation
+    after a worked example (the server reuses its cache), repaired with the findings.
     """
-    prefix = item_prefix(section, sheet, passages)
+    # The guard keeps a constrained model to the facts; a worked example only doubles what it reads.
+    prefix = item_prefix(section, sheet, [] if ctx.client.constrains else passages)
     example = worked_example_text(prefix)
     ones = [replace(section, facts=[fact], budget=item_budget(section), versions=[], current=-1) for fact in section.facts]
     if ctx.client.constrains:

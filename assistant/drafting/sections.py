@@ -29,13 +29,18 @@ SHORT_RATIO = 0.6  # a whole section under this share of its budget is asked to 
 
 
 def draft_all(ctx: DraftContext, draft: Draft) -> list[Finding]:
-    """Draft every section (remote: as many at once as the client allows; local: in order); check the whole."""
-    if ctx.client.is_local or ctx.client.concurrency <= 1:
-        for section in draft.sections:
+    """Draft every section, as many at once as the client allows; check the whole.
+
+    A local model writes the opening and the first section first, so its first text shows at once
+    and the rules every prompt shares are read before the other sections ask."""
+    sections = list(draft.sections)
+    if ctx.client.is_local:
+        first = next((n for n, s in enumerate(sections) if s.kind != "opening"), len(sections))
+        for section in sections[: first + 1]:
             draft_section(ctx, draft, section)
-    else:
-        with ThreadPoolExecutor(max_workers=ctx.client.concurrency) as pool:
-            list(pool.map(lambda s: draft_section(ctx, draft, s), draft.sections))
+        sections = sections[first + 1 :]
+    with ThreadPoolExecutor(max_workers=max(1, ctx.client.concurrency)) as pool:
+        list(pool.map(lambda s: draft_section(ctx, draft, s), sections))
     spare_stock_closers(ctx, draft)
     return check_draft([(s, s.text) for s in draft.sections], draft.facts, ctx.matcher)
 
