@@ -34,7 +34,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "每月组织一次专题会议，安排学习内容。", "结合工作实际安排学习内容。", "achievements"),
     ("invented_activity", "利用微信公众号发布党风廉政建设信息。", "及时传达党风廉政建设要求。", "achievements"),
     ("meta_text", "以上就是上半年工作的主要内容。", "上半年各项工作有序推进。", "achievements"),
-    ("meta_text", "请把下面这个要点写成这一节中的一条。", "把学习成果转化为工作成效。", "achievements"),
+    ("meta_text", "写这一节工作成效中的一条。", "把学习成果转化为工作成效。", "achievements"),
     ("wrong_register", "同时，我们将加强与上级党组织的沟通。", "同时，支部将加强与上级党组织的沟通。", "plans"),
     ("wrong_register", "每个党支部都要设立一个党员先锋岗。", "支部设立党员先锋岗。", "plans"),
     ("meta_text", "具体措施包括：明确岗位职责。", "明确岗位职责。", "plans"),
@@ -49,8 +49,10 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("off_kind", "需要投入更多精力抓党建。", "部分党员认为党建工作不需要投入太多精力。", "problems"),
     ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
-    ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历。", "组织党员重温入党誓词。", "achievements"),
+    ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历，重温入党誓词。", "组织党员交流学习体会。", "achievements"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
+    ("dangling_start", "组织集中学习6次。其次，组织党员交流体会。", "组织集中学习6次。首先，原原本本读条文。其次，组织党员交流体会。", "achievements"),
+    ("dangling_start", "支部组织集中学习。取得了显著的成效，党员普遍认可。", "支部组织集中学习，取得了显著成效。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:
@@ -83,7 +85,7 @@ def test_a_plan_may_name_a_document_to_be_issued() -> None:
 
 def test_prompt_wording_is_read_from_the_templates() -> None:
     phrases = prompt_phrases()
-    assert "请把下面这个要点写成这一节中的一条" in phrases and "这一稿有以下问题" in phrases
+    assert "写这一节工作成效中的一条" in phrases and "这一稿有以下问题" in phrases
     assert "现将有关情况总结如下" not in phrases, "the opening's own wording is the draft's, not a prompt's"
 
 

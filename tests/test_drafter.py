@@ -173,7 +173,7 @@ def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):
     before = section.text
 
     def adds_the_quoted_fact(request):
-        return before + "三是开展主题党日6次，组织党员重温入党誓词。"
+        return before + "三是开展主题党日6次，组织党员交流学习体会。"
 
     scripted.enqueue(adds_the_quoted_fact)
     proposal = propose_revision(ctx, draft, section, '加上"开展主题党日6次"')
@@ -182,7 +182,7 @@ def test_refinement_keeps_versions_and_undoes(library, scripted, sheet):
     assert "开展主题党日6次" not in section.facts and "开展主题党日6次" in proposal.facts
     assert section.chat[-2]["content"].startswith("加上")
     accept(draft, section, proposal)
-    assert section.text.endswith("组织党员重温入党誓词。") and len(section.versions) == 2
+    assert section.text.endswith("组织党员交流学习体会。") and len(section.versions) == 2
     assert "开展主题党日6次" in section.facts
     assert section.undo() and section.text == before
     assert section.redo() and section.version.text == proposal.text

@@ -105,6 +105,13 @@ def test_poverty_epidemic_and_plans() -> None:
     assert stale("谋划“十五五”", dt.date(2025, 7, 5), dt.date(2025, 1, 1)) == []
 
 
+def test_events_of_past_years_need_a_fact() -> None:
+    assert stale("在庆祝建党百年大会上组织党员学习。", *H1_2024), "the centenary was 2021-07-01"
+    assert stale("组织党员进行“四史”学习讨论。", *H1_2024)
+    assert stale("为实现第二个百年奋斗目标而团结奋斗。", *H1_2024) == []
+    assert stale("组织收看庆祝建党百年大会直播。", dt.date(2021, 7, 5), dt.date(2021, 1, 1), facts="组织收看建党百年大会直播1次") == []
+
+
 def test_the_users_own_facts_are_never_flagged() -> None:
     assert stale("开展党史学习教育回头看", *H1_2024, facts="开展党史学习教育回头看1次") == []
 

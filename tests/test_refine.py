@@ -92,7 +92,7 @@ def test_figures_first_and_reorder_and_remove(library, scripted, drafted) -> Non
 def adding() -> ScriptedModel:
     """A constrained model that elaborates whatever item it is given."""
     model = ScriptedModel(constrains=True)
-    model.default = lambda request: "党员在活动中重温入党誓词，党性观念进一步增强。"
+    model.default = lambda request: "党员在活动中交流学习体会，党性观念进一步增强。"
     return model
 
 

@@ -21,7 +21,7 @@ from assistant.checks.words import TITLE_RE
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
 from assistant.resources import DATA_DIR, PROMPTS_DIR
-from assistant.text import MEASURE_WORDS, content_chars, parse_cn_number, sentences
+from assistant.text import ITEM_START_RE, MEASURE_WORDS, content_chars, parse_cn_number, sentences
 
 LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
@@ -46,6 +46,7 @@ class ClaimRules:
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
     closers: tuple[str, ...]
+    dangling_starts: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def rules() -> ClaimRules:
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
         closers=tuple(raw["closers"]),
+        dangling_starts={k: tuple(v) for k, v in raw["dangling_starts"].items()},
     )
 
 
@@ -147,6 +149,29 @@ def _grams(sentence: str, facts: list[str]) -> set[str]:
         if phrase:
             core = core.replace(phrase, "\x00")
     return {g for g in (core[i : i + REPEAT_RUN] for i in range(len(core) - REPEAT_RUN + 1)) if "\x00" not in g}
+
+
+def dangling(sentence: str, before: str) -> Finding | None:
+    """`sentence` starts with a word that needs something `before` it in its item (claims.yaml `dangling_starts`)."""
+    s = sentence.strip()
+    for start, needs in rules().dangling_starts.items():
+        if s.startswith(start) and not any(w in before for w in needs):
+            what = f"前面没有“{needs[0]}”" if needs else "缺了主语"
+            return Finding("dangling_start", f"“{s}”以“{start}”开头，{what}，请改写这句", span=start)
+    return None
+
+
+def _dangling(text: str) -> list[Finding]:
+    """Every sentence that starts with what its item has not led up to."""
+    found: list[Finding] = []
+    for line in text.split("\n"):
+        item = ""
+        for s in sentences(line):
+            item = "" if ITEM_START_RE.match(s.strip()) else item
+            if finding := dangling(s, item):
+                found.append(finding)
+            item += s
+    return found
 
 
 def repeats(sentence: str, before: str, facts: list[str]) -> Finding | None:
@@ -238,4 +263,4 @@ def check_claims(text: str, kind: str, facts: list[str], sheet: FactSheet, *, re
     """Every claim check on a text of `kind` (a section kind, or "document"), whose own facts are `facts`."""
     joined = "\n".join(fact_texts(sheet))
     findings = [f for line in text.split("\n") for s in sentences(line) for f in _sentence_findings(s, kind, joined)]
-    return findings + (_repeats(text, facts) + _restated(text, facts) if repeats else [])
+    return findings + _dangling(text) + (_repeats(text, facts) + _restated(text, facts) if repeats else [])

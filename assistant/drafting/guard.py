@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.checks import check_formulations, check_names, check_numbers, check_placeholders
-from assistant.checks.claims import repeats, restates, sentence_findings, unlicensed_words
+from assistant.checks.claims import dangling, repeats, restates, sentence_findings, unlicensed_words
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
 from assistant.drafting.context import DraftContext
@@ -22,7 +22,7 @@ from assistant.text import ITEM_START_RE, SENTENCE_END
 
 DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning these bans every Arabic number
 # An elaboration never starts numbering again ("一是" is one token); 二是 stays free to end the item.
-ALWAYS_BANNED = (*DIGITS, "《", "一是")
+ALWAYS_BANNED = (*DIGITS, "《", "一是", "：")  # a colon in an elaboration opens a label (目标：)
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
@@ -53,7 +53,7 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
     def judge(sentence: str, before: str) -> list[Finding]:
         if restates(sentence, facts):
             return [Finding("restated_fact", f"“{sentence}”把事实又说了一遍")]
-        if (again := repeats(sentence, before, facts)) is not None:
+        if (again := repeats(sentence, before, facts) or dangling(sentence, before)) is not None:
             return [again]
         if ITEM_START_RE.match(sentence.strip()) or "\n" in sentence.strip():
             return [item_end()]
