@@ -22,7 +22,9 @@ from assistant.text import ITEM_START_RE, SENTENCE_END
 
 DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning these bans every Arabic number
 # An elaboration never starts numbering again ("一是" is one token); 二是 stays free to end the item.
-ALWAYS_BANNED = (*DIGITS, "《", "一是", "：")  # a colon in an elaboration opens a label (目标：)
+# A colon opens a label (目标：). 我 is the token that 我局, 我县 and 我+们 start with (我们, 我会 are
+# tokens of their own; 自我 and 我国 are too, so they stay free).
+ALWAYS_BANNED = (*DIGITS, "《", "一是", "：", "我", "我们", "我会")
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
