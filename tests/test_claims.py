@@ -51,6 +51,9 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
     ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历，重温入党誓词。", "组织党员交流学习体会。", "achievements"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
+    ("wrong_register", "为实现公司的发展目标贡献力量。", "为推动本单位各项工作贡献力量。", "achievements"),
+    ("wrong_register", "这可能是因为部分党员工作繁忙。", "部分党员工作任务较重，学习时间不足。", "problems"),
+    ("meta_text", "在总结中，可以提到支部的做法。", "支部的做法扎实管用。", "achievements"),
     ("dangling_start", "组织集中学习6次。其次，组织党员交流体会。", "组织集中学习6次。首先，原原本本读条文。其次，组织党员交流体会。", "achievements"),
     ("dangling_start", "支部组织集中学习。取得了显著的成效，党员普遍认可。", "支部组织集中学习，取得了显著成效。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
@@ -121,3 +124,11 @@ def test_a_sentence_giving_a_figure_again_is_dropped_from_its_item() -> None:
     assert drop_restatements(item, given[0], given) == "组织集中学习6次。学习覆盖全体党员。党员纪律意识增强。"
     late = "强化理论武装。全年组织集中学习6次。"
     assert drop_restatements(late, given[0], given) == late, "the sentence that first gives the item's own figure stays"
+
+
+def test_a_register_word_the_facts_use_is_the_units_own() -> None:
+    company = fact_sheet_from_dict({"organization": "青山县供电公司党委", "period": "2024年上半年",
+                                    "highlights": [{"topic": "党建联建", "facts": ["围绕公司的发展开展党建联建3次"]}]})
+    assert check_claims("党建工作紧扣公司的发展。", "achievements", [], company) == []
+    assert "wrong_register" in ids("党建工作紧扣公司的发展。")
+    assert ids("部分党员工作任务较重，学习时间不足。", "problems") == [], "党员工作 is no 员工"

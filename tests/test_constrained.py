@@ -38,7 +38,8 @@ def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
                      "学习成果转化为改进作风的实际行动。")
     cut, resumed = model.history[0], model.history[1]
     assert cut.prefill == "组织集中学习《中国共产党纪律处分条例》6次。"
-    assert {"0", "9", "《", "我们", "我", "："} <= set(cut.banned), "digits, titles, first person and labels are kept out of the decoding"
+    assert {"0", "9", "《", "我们", "我", "：", "例如", "首先", "这次"} <= set(cut.banned), \
+        "digits, titles, first person, labels, examples and steps are kept out of the decoding"
     assert resumed.prefill == cut.prefill + "党员干部的纪律规矩意识明显增强。", "resumed from the last clean sentence"
     assert {"专家", "讲座"} <= set(resumed.banned), "the words at fault are banned from then on"
     assert not model.requests("repair"), "a constrained item is never rewritten"

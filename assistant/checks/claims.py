@@ -113,7 +113,7 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
         if word not in r.latin_allowed and word not in facts:
             add("latin_word", f"夹有外文“{word}”，请改为中文", word)
     for phrase in r.register:
-        if phrase in s:
+        if phrase in s and phrase not in facts:  # a company's committee may write of 员工
             add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作", phrase)
     for phrase in r.damaging if kind == "problems" else ():
         if phrase in s and phrase not in facts:
@@ -249,7 +249,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()
-    return words + list(r.register) + [w for w in r.first_person if w not in facts] + [w for w in wording if w not in facts]
+    return words + [w for w in (*r.register, *r.first_person, *wording) if w not in facts]
 
 
 def drop_failing(text: str, kind: str, sheet: FactSheet) -> str:

@@ -34,16 +34,20 @@ class DraftContext:
     matcher: CorpusMatcher
     progress: DraftProgress = field(default_factory=DraftProgress)
     max_repairs: int = MAX_REPAIRS
-    own: Gate | None = None  # this run's requests in flight: never more than the client takes at once
+    own: Gate | None = None  # this run's requests in flight (shared by every copy `replace` makes)
 
     def __post_init__(self) -> None:
-        self.own = self.own or Gate(max(1, self.client.concurrency))
+        if self.own is None:
+            self.own = Gate(max(1, self.client.concurrency))
 
     def ask(self, section: Section, request: ChatRequest) -> Generator[str, None, None]:
         """The model's answer to `request`, streamed; the progress hears when the model is busy with
         others' requests (this run's own wait their turn here, unannounced)."""
+        gate = self.own
+        assert gate is not None
+
         def stream() -> Generator[str, None, None]:
-            with self.own:  # type: ignore[union-attr]
+            with gate:
                 yield from self.client.stream(replace(request, on_wait=lambda ahead: self.progress.model_busy(section, ahead)))
 
         return stream()
