@@ -10,6 +10,7 @@ import pytest
 from assistant.checks.copying import CorpusMatcher
 from assistant.checks.numbers import extract_numbers
 from assistant.checks.suite import check_document, check_draft, check_section
+from assistant.checks.template import check_placeholders
 from assistant.corpus.cleaning import clean_text
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet, parse_fact_sheet
@@ -96,6 +97,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "共发放慰问金和物资若干万元。", "placeholder", "若干万元"),
         (lambda t: t + "累计流转土地面积达  亩。", "placeholder", "达  亩"),
         (lambda t: t + "共走访慰问困难党员和群众，共计人次。", "placeholder", "共计人"),
+        (lambda t: t + "共服务了居民群众。", "placeholder", "共服务了居民群众"),
         (lambda t: t + "酷乐文行整理", "watermark", "酷乐文行"),
         (lambda t: t + "深入学习贯彻党的十九届四中全会精神。", "stale_formulation", "十九届四中全会"),
         (lambda t: "一年来，" + t, "period_mismatch", "一年来"),
@@ -109,6 +111,12 @@ def test_each_guardrail_catches_its_defect(defect, check: str, named: str, secti
     findings = [f for f in errors(check_section(defect(CLEAN), section, sheet, corpus)) if f.check == check]
     assert findings, f"{check} not raised"
     assert any(named in f.message for f in findings), [f.message for f in findings]
+
+
+@pytest.mark.parametrize("sentence", ["共服务了居民群众120人次。", "共同营造了风清气正的良好氛围。", "形成了共建共享的工作格局。",
+                                      "中共青山县委的要求得到落实。", "共开展了一系列主题活动。"])
+def test_a_total_with_its_figure_or_a_word_with_共_is_no_placeholder(sentence: str, sheet: FactSheet) -> None:
+    assert check_placeholders(sentence, sheet) == []
 
 
 def test_fixed_phrases_and_markers_are_not_numbers() -> None:
