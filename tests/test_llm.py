@@ -87,6 +87,15 @@ def test_chatopenai_talks_to_the_local_server_directly() -> None:
 
 
 @pytest.mark.slow
+def test_a_ban_names_every_token_that_begins_with_the_word() -> None:
+    server = get_local_server(using(model=TEST_MODEL))
+    (word,), (longer,) = (server._post("/tokenize", {"content": t})["tokens"] for t in ("我们", "我们将"))
+    banned = server.tokens_starting_with("我们")
+    assert {word, longer} <= set(banned) and all(server.vocabulary[i].lstrip(" ").startswith("我们") for i in banned)
+    assert server.tokens_starting_with("谈心谈话") == ()  # no token begins with it: the guard watches for it
+
+
+@pytest.mark.slow
 def test_openai_provider_against_a_real_compatible_server(caplog: pytest.LogCaptureFixture) -> None:
     server = get_local_server(using(model=TEST_MODEL))
     settings = using(
@@ -402,15 +411,16 @@ def test_only_a_whole_echo_of_the_prefill_is_dropped(chunks: list[str], answer: 
 
 
 def test_a_prefilled_biased_request_reaches_the_server() -> None:
-    """The lead goes as the last assistant message; single-token bans join the end-of-turn bias."""
+    """The lead goes as the last assistant message; each ban names every token that begins with it
+    (我们 and 我们将), after the end-of-turn bias; a string no token begins with is left to the guard."""
     server = _scripted_server([("sse", ["一是组织学习6次。", "党员学习热情高涨。"])])
     with server as url:
         client = LangChainChatClient(
             ModelSettings(model=TEST_MODEL), base_url=url, api_key="k", gate=Gate(1), is_local=True,
-            sampling=local_sampling(get_model(TEST_MODEL)), token_count=lambda s: 1 if s in ("0", "专家") else 2,
+            sampling=local_sampling(get_model(TEST_MODEL)), ban_tokens=lambda s: {"0": (15,), "我们": (97640, 105565)}.get(s, ()),
         )
-        request = ChatRequest(HELLO, Task("item"), max_tokens=9, prefill="一是组织学习6次。", banned=("0", "专家", "谈心谈话"))
+        request = ChatRequest(HELLO, Task("item"), max_tokens=9, prefill="一是组织学习6次。", banned=("0", "我们", "谈心谈话"))
         assert "".join(client.stream(request)) == "党员学习热情高涨。", "the echoed prefill is not passed on"
     body = server.received[0]
     assert body["messages"][-1] == {"role": "assistant", "content": "一是组织学习6次。"}
-    assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0], ["0", -100.0], ["专家", -100.0]]
+    assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0], [15, -100.0], [97640, -100.0], [105565, -100.0]]

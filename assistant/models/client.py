@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
@@ -38,7 +38,7 @@ class LangChainChatClient:
         gate: Gate,
         is_local: bool,
         sampling: dict[str, Any] | None = None,
-        token_count: Callable[[str], int] | None = None,
+        ban_tokens: Callable[[str], Sequence[int]] | None = None,
     ) -> None:
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
@@ -46,7 +46,7 @@ class LangChainChatClient:
         self.settings = settings
         self.name = f"{settings.provider}:{settings.model}"
         self.is_local = is_local
-        self.constrains = is_local  # llama.cpp continues an assistant prefill and takes a logit bias by string
+        self.constrains = is_local  # llama.cpp continues an assistant prefill and takes a logit bias
         self.concurrency = settings.max_concurrency
         self.base_url = base_url
         self._secret = api_key
@@ -64,7 +64,7 @@ class LangChainChatClient:
             streaming=True,
         )
         self._extra_body: dict[str, Any] = dict(sampling or {})
-        self._token_count = token_count
+        self._ban_tokens = ban_tokens
 
     def __repr__(self) -> str:
         return f"LangChainChatClient(name={self.name!r}, base_url={self.base_url!r})"
@@ -101,7 +101,7 @@ class LangChainChatClient:
         limit = self.settings.max_tokens if request.max_tokens is None else request.max_tokens
         extra = {**self._extra_body, **request.extra}
         if request.banned and self.constrains:
-            bans = [[s, BANNED] for s in request.banned if self._bannable(s)]
+            bans = [[t, BANNED] for t in dict.fromkeys(t for s in request.banned for t in self._tokens_of(s))]
             extra["logit_bias"] = [*self._extra_body.get("logit_bias", []), *bans]
         if self._native_max_tokens:
             kwargs["max_tokens"] = limit
@@ -111,9 +111,10 @@ class LangChainChatClient:
             kwargs["extra_body"] = extra
         return kwargs
 
-    def _bannable(self, text: str) -> bool:
-        """A string is banned only when it is one token: llama.cpp would otherwise ban each of its tokens."""
-        return self._token_count is None or self._token_count(text) == 1
+    def _tokens_of(self, text: str) -> Sequence[int | str]:
+        """What a logit bias must name to keep `text` out: every token that begins with it (a string
+        of several tokens would have llama.cpp ban each of them); the string itself without a vocabulary."""
+        return [text] if self._ban_tokens is None else self._ban_tokens(text)
 
     def _translate(self, exc: BaseException) -> Exception:
         s = self.settings

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SLOT_CTX = 4096  # tokens of context per slot: a ~2.5k-token prompt, 1.5k of output
 HEALTH_TIMEOUT_S = 120.0
+VOCAB_SEPARATOR = "\u0001"
 
 
 class LocalServer:
@@ -74,14 +75,46 @@ class LocalServer:
     def __repr__(self) -> str:
         return f"LocalServer(model_name={self.model_name!r}, base_url={self.base_url!r})"
 
+    def _post(self, path: str, body: dict[str, object]) -> dict:
+        request = urllib.request.Request(self.root_url + path, data=json.dumps(body).encode(), headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
     @functools.lru_cache(maxsize=4096)  # one server per model file lives as long as the process
     def token_count(self, text: str) -> int:
         """How many tokens the model's tokenizer makes of `text` (llama.cpp's /tokenize)."""
-        body = json.dumps({"content": text}).encode()
-        request = urllib.request.Request(self.root_url + "/tokenize", data=body, headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
+        return len(self._post("/tokenize", {"content": text})["tokens"])
+
+    @functools.cached_property
+    def vocabulary(self) -> list[str]:
+        """The text of every token, by id: all ids detokenized in one request, each followed by the
+        token of a control character that no other token holds, and split on it (a token of part of
+        a character comes back as U+FFFD)."""
+        request = urllib.request.Request(self.base_url + "/models", headers={"Authorization": f"Bearer {self.api_key}"})
         with urllib.request.urlopen(request, timeout=10) as response:
-            return len(json.loads(response.read())["tokens"])
+            size = int(json.loads(response.read())["data"][0]["meta"]["n_vocab"])
+        separator = self._post("/tokenize", {"content": VOCAB_SEPARATOR})["tokens"]
+        others = [i for i in range(size) if i not in separator]
+        pieces = self._post("/detokenize", {"tokens": [t for i in others for t in (i, *separator)]})["content"].split(VOCAB_SEPARATOR)
+        vocabulary = [VOCAB_SEPARATOR] * size
+        for i, piece in zip(others, pieces):
+            vocabulary[i] = piece
+        return vocabulary
+
+    @functools.lru_cache(maxsize=4096)
+    def tokens_starting_with(self, text: str) -> tuple[int, ...]:
+        """The ids of every token whose text begins with `text`: 我们 is a token, and so are 我们将 and
+        我们也, which a logit bias on 我们 alone would let through."""
+        return tuple(i for i, piece in self._by_first_character.get(text[:1], []) if piece.startswith(text))
+
+    @functools.cached_property
+    def _by_first_character(self) -> dict[str, list[tuple[int, str]]]:
+        index: dict[str, list[tuple[int, str]]] = {}
+        for i, piece in enumerate(self.vocabulary):
+            if piece := piece.lstrip(" "):
+                index.setdefault(piece[0], []).append((i, piece))
+        return index
 
     def metrics(self) -> str:
         """The Prometheus metrics text: llama.cpp's counters of tokens and seconds."""
