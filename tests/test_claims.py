@@ -113,6 +113,14 @@ def test_a_fact_restated_in_chinese_numerals_is_found_and_stock_phrases_are_no_r
     assert "repeated_text" not in ids(stock, facts=facts)
 
 
+def test_naming_a_problems_subject_twice_is_no_repeat_but_saying_more_of_it_twice_is() -> None:
+    facts = ["部分基层党支部组织生活形式单一"]
+    subject = "部分基层党支部组织生活形式单一。部分基层党支部的组织生活缺乏吸引力。部分基层党支部的组织生活流于形式。"
+    assert "repeated_text" not in ids(subject, kind="problems", facts=facts)
+    again = "部分基层党支部组织生活形式单一。组织生活内容较为陈旧，缺乏新意。组织生活内容较为陈旧，吸引力不强。"
+    assert "repeated_text" in ids(again, kind="problems", facts=facts)
+
+
 def test_a_branch_has_no_branches_under_it() -> None:
     assert "wrong_register" in ids("明确了各党支部的工作目标和任务。")
     assert ids("明确了支部委员的分工和任务。") == []

@@ -142,13 +142,19 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
 
 
 def _grams(sentence: str, facts: list[str]) -> set[str]:
-    """The sentence's runs of REPEAT_RUN content characters, the facts' and stock phrases' wording aside."""
+    """The sentence's runs of REPEAT_RUN content characters (的 aside), but for stock phrases and any
+    run inside a fact's own wording: a problem's subject (基层党支部的组织生活) may be named twice."""
     data = load_formulations()
-    core = content_chars(sentence)
-    for phrase in sorted({content_chars(p) for p in (*facts, *data.stock_phrases, *data.fixed_phrases)}, key=len, reverse=True):
+    core = content_chars(sentence).replace("的", "")
+    for phrase in sorted({content_chars(p) for p in (*data.stock_phrases, *data.fixed_phrases)}, key=len, reverse=True):
         if phrase:
             core = core.replace(phrase, "\x00")
-    return {g for g in (core[i : i + REPEAT_RUN] for i in range(len(core) - REPEAT_RUN + 1)) if "\x00" not in g}
+    given = {g for fact in facts for g in _runs(content_chars(fact).replace("的", ""))}
+    return {g for g in _runs(core) if "\x00" not in g and g not in given}
+
+
+def _runs(text: str) -> set[str]:
+    return {text[i : i + REPEAT_RUN] for i in range(len(text) - REPEAT_RUN + 1)}
 
 
 def dangling(sentence: str, before: str) -> Finding | None:
