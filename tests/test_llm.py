@@ -89,7 +89,7 @@ def test_chatopenai_talks_to_the_local_server_directly() -> None:
 @pytest.mark.slow
 def test_a_ban_names_every_token_that_begins_with_the_word() -> None:
     server = get_local_server(using(model=TEST_MODEL))
-    (word,), (longer,) = (server._post("/tokenize", {"content": t})["tokens"] for t in ("我们", "我们将"))
+    (word,), (longer,) = (server._call("/tokenize", {"content": t})["tokens"] for t in ("我们", "我们将"))
     banned = server.tokens_starting_with("我们")
     assert {word, longer} <= set(banned) and all(server.vocabulary[i].lstrip(" ").startswith("我们") for i in banned)
     assert server.tokens_starting_with("谈心谈话") == ()  # no token begins with it: the guard watches for it

@@ -22,8 +22,9 @@ from assistant.text import ITEM_START_RE, SENTENCE_END
 
 DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning these bans every Arabic number
 # An elaboration never starts numbering again ("一是" is one token); 二是 stays free to end the item.
-# A colon opens a label (目标：). 我 is the token that 我局, 我县 and 我+们 start with (我们, 我会 are
-# tokens of their own; 自我 and 我国 are too, so they stay free). 例如 / 比如 bring in an example the
+# A colon opens a label (目标：). The local model's bias names every token that begins with a word, so
+# 我 keeps out 我局, 我县, 我们, 我会 and 我国 too (自我 stays free); 我们 and 我会 are listed for clients
+# that ban by string. 例如 / 比如 bring in an example the
 # facts never gave; 首先 … 最后 a sequence of steps it never took; 这次 / 此次 one event of a fact that
 # may count several.
 ALWAYS_BANNED = (*DIGITS, "《", "一是", "：", "我", "我们", "我会", "例如", "比如", "譬如",

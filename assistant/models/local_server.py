@@ -75,8 +75,10 @@ class LocalServer:
     def __repr__(self) -> str:
         return f"LocalServer(model_name={self.model_name!r}, base_url={self.base_url!r})"
 
-    def _post(self, path: str, body: dict[str, object]) -> dict:
-        request = urllib.request.Request(self.root_url + path, data=json.dumps(body).encode(), headers={
+    def _call(self, path: str, body: dict[str, object] | None = None) -> dict:
+        """llama.cpp's JSON answer at `path`: a POST of `body`, or a GET without one."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.root_url + path, data=data, headers={
             "Content-Type": "application/json", "Authorization": f"Bearer {self.api_key}"})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
@@ -84,19 +86,17 @@ class LocalServer:
     @functools.lru_cache(maxsize=4096)  # one server per model file lives as long as the process
     def token_count(self, text: str) -> int:
         """How many tokens the model's tokenizer makes of `text` (llama.cpp's /tokenize)."""
-        return len(self._post("/tokenize", {"content": text})["tokens"])
+        return len(self._call("/tokenize", {"content": text})["tokens"])
 
     @functools.cached_property
     def vocabulary(self) -> list[str]:
         """The text of every token, by id: all ids detokenized in one request, each followed by the
         token of a control character that no other token holds, and split on it (a token of part of
         a character comes back as U+FFFD)."""
-        request = urllib.request.Request(self.base_url + "/models", headers={"Authorization": f"Bearer {self.api_key}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            size = int(json.loads(response.read())["data"][0]["meta"]["n_vocab"])
-        separator = self._post("/tokenize", {"content": VOCAB_SEPARATOR})["tokens"]
+        size = int(self._call("/v1/models")["data"][0]["meta"]["n_vocab"])
+        separator = self._call("/tokenize", {"content": VOCAB_SEPARATOR})["tokens"]
         others = [i for i in range(size) if i not in separator]
-        pieces = self._post("/detokenize", {"tokens": [t for i in others for t in (i, *separator)]})["content"].split(VOCAB_SEPARATOR)
+        pieces = self._call("/detokenize", {"tokens": [t for i in others for t in (i, *separator)]})["content"].split(VOCAB_SEPARATOR)
         vocabulary = [VOCAB_SEPARATOR] * size
         for i, piece in zip(others, pieces):
             vocabulary[i] = piece
