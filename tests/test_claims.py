@@ -49,6 +49,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("off_kind", "需要投入更多精力抓党建。", "部分党员认为党建工作不需要投入太多精力。", "problems"),
     ("off_kind", "总的来说，学习教育取得了显著成效。", "学习教育扎实有效。", "achievements"),
     ("repeated_text", "党员干部纪律意识明显增强。党员干部纪律意识明显增强，作风持续改进。", "党员干部纪律意识明显增强，作风持续改进。", "achievements"),
+    ("repeated_text", "组织生活更加规范。同时，组织生活更加规范。", "组织生活更加规范。同时，党员的组织观念更强。", "achievements"),
     ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历，重温入党誓词。", "组织党员交流学习体会。", "achievements"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
     ("wrong_register", "为实现公司的发展目标贡献力量。", "为推动本单位各项工作贡献力量。", "achievements"),

@@ -210,7 +210,7 @@ def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with
     first = version.text.split("二是")[0]
     assert first == "一是个别党员学习主动性不强。学习氛围还不够浓厚。" + "".join(o + t + "。" for o, t in said_after.items())
     going_on = [r for r in model.history if r.task.action == "continue" and r.task.facts == (section.facts[0],)]
-    assert all(r.extra.get("ignore_eos") and "二是" in r.banned for r in going_on), "going on may not end the item"
+    assert going_on and all("二是" in r.banned and "\n" in r.banned for r in going_on), "going on may not start an item"
 
 
 def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> None:

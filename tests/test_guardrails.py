@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -89,6 +90,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "带动上百名群众参与。", "invented_number", "上百名"),
         (lambda t: t + "撬动资金近亿元。", "invented_number", "近亿元"),
         (lambda t: t + "志愿服务超过一万小时。", "invented_number", "一万小时"),
+        (lambda t: t + "力争村集体经济收入翻倍。", "invented_number", "翻倍"),
         (lambda t: t.replace("6次", ""), "missing_number", "6"),
         (lambda t: t.replace("支部书记讲", "XX支部书记讲"), "placeholder", "XX"),
         (lambda t: t + "【单位名称】", "placeholder", "【单位名称】"),
@@ -130,6 +132,16 @@ def test_fixed_phrases_and_markers_are_not_numbers() -> None:
 @pytest.mark.parametrize(("text", "value"), [("六", 6), ("十二", 12), ("二十三", 23), ("两千余", 2000), ("一百二十", 120), ("三万", 30000)])
 def test_parse_cn_number(text: str, value: int) -> None:
     assert parse_cn_number(text) == value
+
+
+@pytest.mark.parametrize(("period", "stale"), [("2026年上半年", True), ("2026年度", True), ("2025年上半年", False)])
+def test_plans_may_not_look_to_a_five_year_plan_already_over(period: str, stale: bool, sheet: FactSheet,
+                                                             corpus: CorpusMatcher) -> None:
+    sheet = replace(sheet, period=period, date=None)
+    plans = Section("plans", "plans", "三、工作打算", "", "工作打算", [], 150)
+    text = "力争到“十四五”末，支部标准化规范化建设水平全面提升。"
+    assert ("period_mismatch" in checks(check_section(text, plans, sheet, corpus))) is stale
+    assert "period_mismatch" not in checks(check_section(text.replace("十四五", "十五五"), plans, sheet, corpus))
 
 
 def test_half_year_plans_must_look_to_the_second_half(sheet: FactSheet, corpus: CorpusMatcher) -> None:

@@ -90,9 +90,17 @@ def test_chatopenai_talks_to_the_local_server_directly() -> None:
 def test_a_ban_names_every_token_that_begins_with_the_word() -> None:
     server = get_local_server(using(model=TEST_MODEL))
     (word,), (longer,) = (server._call("/tokenize", {"content": t})["tokens"] for t in ("我们", "我们将"))
-    banned = server.tokens_starting_with("我们")
+    banned = server.tokens_to_ban("我们")
     assert {word, longer} <= set(banned) and all(server.vocabulary[i].lstrip(" ").startswith("我们") for i in banned)
-    assert server.tokens_starting_with("谈心谈话") == ()  # no token begins with it: the guard watches for it
+    assert server.tokens_to_ban("谈心谈话") == ()  # no token begins with it: the guard watches for it
+
+
+@pytest.mark.slow
+def test_a_banned_line_break_is_banned_inside_tokens_too() -> None:
+    server = get_local_server(using(model=TEST_MODEL))
+    (full_stop_break,) = server._call("/tokenize", {"content": "。\n\n"})["tokens"]  # one token ends a paragraph
+    banned = server.tokens_to_ban("\n")
+    assert full_stop_break in banned and all("\n" in server.vocabulary[i] for i in banned)
 
 
 @pytest.mark.slow

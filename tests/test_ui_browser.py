@@ -146,6 +146,7 @@ def test_records_review_move_accept_draft_in_chromium(built_library_home: Path, 
         page.get_by_role("button", name="移动", exact=True).click()
         wait_idle(page)
         expect(topics).to_have_text(["组织生活"])  # 理论学习 had only the moved fact
+        wait_idle(page)  # the rerun after 移动 may still be rendering: a click now can land on a button being replaced
 
         page.get_by_role("button", name="采用，填入事实表").click()
         wait_idle(page)

@@ -30,6 +30,7 @@ PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
 REPEAT_RUN = 10  # characters shared by two sentences of one text that count as saying it twice
+MIN_HELD = 6  # characters: a shorter earlier sentence held whole in a later one is no repeat
 DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
 
 
@@ -183,7 +184,9 @@ def _dangling(text: str) -> list[Finding]:
 def repeats(sentence: str, before: str, facts: list[str]) -> Finding | None:
     """`sentence` said again after `before`: an error when it is the same sentence, a warning when it shares a run."""
     earlier = [s for line in before.split("\n") for s in sentences(line)]
-    same = next((s for s in earlier if content_chars(s) == content_chars(sentence)), None)
+    said = content_chars(sentence)
+    # the same sentence, or one that holds it whole after a connective (同时，组织生活更加规范)
+    same = next((s for s in earlier if (c := content_chars(s)) == said or (len(c) >= MIN_HELD and c in said)), None)
     if same:
         return Finding("repeated_text", f"“{sentence.strip()}”与前文重复，请删去")
     mine = _grams(sentence, facts)

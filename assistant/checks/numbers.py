@@ -27,6 +27,7 @@ MEASURED = rf"(?:余|多)?(?:[{MEASURE_WORDS}]|万元|亿元|小时|分钟)"
 CN_NUMBER_RE = re.compile(rf"([{CN_DIGITS}十][{CN_DIGITS}{CN_UNITS}]*){MEASURED}")
 CN_ROUND_RE = re.compile(rf"(?:上|近|数|逾|超过)([百千万亿])(?:[{MEASURE_WORDS}]|元)")  # 上百名, 近亿元: a figure too
 CN_FRACTION_RE = re.compile(rf"([{CN_DIGITS}十百]+)分之([{CN_DIGITS}十百]+)")  # 三分之二, 百分之九十: a share
+DOUBLING_RE = re.compile(r"翻(一|两|二)?[倍番]")  # 翻倍, 翻两番: a growth of 100 % or 300 %
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 MONTH_RANGE_RE = re.compile(r"(?<!\d)(\d{1,2})\s*[至到\-—–~]\s*(\d{1,2})\s*月")
 MONTH_DAY_RE = re.compile(r"(?<!\d)(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -102,6 +103,10 @@ def _round(m: re.Match[str]) -> list[Number]:
     return [Number(float(CN_UNIT_VALUES[m.group(1)]), False, m.group(0))]
 
 
+def _doubling(m: re.Match[str]) -> list[Number]:
+    return [Number(300.0 if m.group(1) in ("两", "二") else 100.0, True, m.group(0))]
+
+
 def _fraction(m: re.Match[str]) -> list[Number]:
     whole, part = parse_cn_number(m.group(1)), parse_cn_number(m.group(2))
     return [Number(round(100 * part / whole, 1), True, m.group(0))] if whole and part is not None else []
@@ -114,6 +119,7 @@ _SCANS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], list[Number]]], .
     (MONTH_DAY_RE, _month_day),
     (ARABIC_NUMBER_RE, _arabic),
     (CN_FRACTION_RE, _fraction),
+    (DOUBLING_RE, _doubling),
     (CN_ROUND_RE, _round),
     (CN_NUMBER_RE, _chinese),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.checks.formulations import stale_formulations
+from assistant.checks.formulations import load_formulations, stale_formulations
 from assistant.checks.sheet import fact_texts
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
@@ -53,9 +53,19 @@ def _plans_horizon(text: str, period: Period) -> list[Finding]:
     ]
 
 
+def _plans_plan_period(text: str, sheet: FactSheet) -> list[Finding]:
+    """A five-year plan that is over before the plans' period begins (“十四五”末 in plans for 2027)."""
+    period, facts_text = sheet.parsed_period, "\n".join(fact_texts(sheet))
+    return [
+        Finding("period_mismatch", f"工作打算针对“{period.next_label}”，{item.reason}，不能再写“{m.group(0)}”，请改为{item.superseded_by}")
+        for item in load_formulations().items if item.kind == "plan" and item.stale_from <= period.next_start
+        for pattern in item.patterns if (m := pattern.search(text)) and not pattern.search(facts_text)
+    ]
+
+
 def check_period(text: str, sheet: FactSheet, kind: str) -> list[Finding]:
     """period_mismatch: annual wording in a half-year report; plans that look to the wrong period."""
     period = sheet.parsed_period
     if kind == "plans":
-        return _plans_horizon(text, period)
+        return _plans_horizon(text, period) + _plans_plan_period(text, sheet)
     return _annual_wording(text, period) if not period.is_annual else []

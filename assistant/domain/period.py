@@ -50,6 +50,11 @@ class Period:
         """The period's first day."""
         return dt.date(self.year, self.first_month, 1)
 
+    @property
+    def next_start(self) -> dt.date:
+        """The first day after the period: where its plans chapter looks."""
+        return dt.date(self.year + 1, 1, 1) if self.last_month == 12 else dt.date(self.year, self.last_month + 1, 1)
+
     def months(self, report_date: dt.date) -> set[int]:
         """The months a report written on `report_date` may name: the period's, and this year's so far."""
         months = set(range(self.first_month, self.last_month + 1))

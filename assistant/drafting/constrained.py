@@ -4,6 +4,7 @@ elaboration, several items at once in the local server's slots, streamed in item
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -61,22 +62,29 @@ def _cap(room: int) -> Callable[[int], int]:
 
 def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int,
           until: float = GO_ON_BELOW) -> str:
-    """What follows `text` while it is under `until` of `budget`: each round prefills the next opener
-    of its kind (continuations.yaml; "" goes on plainly), may not end the item or start a new one, and
-    for some kinds writes one sentence only. The item ends with a full stop."""
-    data = continuations()
+    """What follows `text` while it is under `until` of `budget`: one sentence per opener of its kind
+    (continuations.yaml), prefilled, and never the start of a new item. The model may end a round
+    early; nothing it writes after a round's first sentence is read."""
     added = ""
-    for opener in data["openers"].get(one.kind, []):
-        room = budget - len(text + added)
+    for opener in openers_for(one.kind, one.facts[0]):
         if len(text + added) >= until * budget:
             break
-        if opener and opener[:2] in text + added:  # a connective said once already
+        if opener[:2] in text + added:  # a connective said once already
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
-                       banned=(*request.banned, *data["no_new_item"]), extra={"ignore_eos": True})
-        stop = 1 if one.kind in data["one_sentence"] else room  # 1: the first sentence end stops it
-        added += guarded_stream(ctx, one, more, judge, _cap(room), opener=opener, room=stop).text
+                       banned=(*request.banned, *continuations()["no_new_item"]))
+        added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1).text
     return full_stop(added)
+
+
+def openers_for(kind: str, fact: str) -> list[str]:
+    """The openers of `kind`; for a kind whose openers are interchangeable, starting at a place the
+    fact picks, so that the items of a draft do not all go on alike."""
+    pool = list(continuations()["openers"].get(kind, []))
+    if kind not in continuations()["rotated"] or not pool:
+        return pool
+    start = zlib.crc32(fact.encode("utf-8")) % len(pool)
+    return pool[start:] + pool[:start]
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.checks import check_formulations, check_names, check_numbers, check_placeholders
+from assistant.checks import check_formulations, check_names, check_numbers, check_period, check_placeholders
 from assistant.checks.claims import dangling, repeats, restates, sentence_findings, unlicensed_words
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
@@ -26,8 +26,8 @@ DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning thes
 # 我 keeps out 我局, 我县, 我们, 我会 and 我国 too (自我 stays free); 我们 and 我会 are listed for clients
 # that ban by string. 例如 / 比如 bring in an example the
 # facts never gave; 首先 … 最后 a sequence of steps it never took; 这次 / 此次 one event of a fact that
-# may count several.
-ALWAYS_BANNED = (*DIGITS, "《", "一是", "：", "我", "我们", "我会", "例如", "比如", "譬如",
+# may count several. An item is one paragraph: a line break (。\n is a token too) would start the next.
+ALWAYS_BANNED = (*DIGITS, "\n", "《", "一是", "：", "我", "我们", "我会", "例如", "比如", "譬如",
                  "首先", "其次", "再次", "最后", "这次", "此次", "本次")
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
@@ -65,7 +65,7 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
             return [item_end()]
         numbers = [f for f in check_numbers(sentence, [], sheet) if f.check == "invented_number"]
         return (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
-                + check_formulations(sentence, sheet) + check_placeholders(sentence, sheet))
+                + check_formulations(sentence, sheet) + check_period(sentence, sheet, kind) + check_placeholders(sentence, sheet))
 
     return judge
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 SLOT_CTX = 4096  # tokens of context per slot: a ~2.5k-token prompt, 1.5k of output
 HEALTH_TIMEOUT_S = 120.0
 VOCAB_SEPARATOR = "\u0001"
+LINE_BREAKS = ("\n", "\r")  # banned inside a token too
 
 
 class LocalServer:
@@ -103,9 +104,12 @@ class LocalServer:
         return vocabulary
 
     @functools.lru_cache(maxsize=4096)
-    def tokens_starting_with(self, text: str) -> tuple[int, ...]:
+    def tokens_to_ban(self, text: str) -> tuple[int, ...]:
         """The ids of every token whose text begins with `text`: 我们 is a token, and so are 我们将 and
-        我们也, which a logit bias on 我们 alone would let through."""
+        我们也, which a logit bias on 我们 alone would let through. A line break is banned wherever it
+        stands in a token: 。\n and 。\n\n are tokens of their own."""
+        if text in LINE_BREAKS:
+            return tuple(i for i, piece in enumerate(self.vocabulary) if text in piece)
         return tuple(i for i, piece in self._by_first_character.get(text[:1], []) if piece.startswith(text))
 
     @functools.cached_property

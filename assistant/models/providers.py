@@ -86,7 +86,7 @@ def local_client(settings: Settings) -> ChatClient:
         if client is None or client.base_url != server.base_url:
             client = _local_clients[settings] = LangChainChatClient(
                 settings.model, base_url=server.base_url, api_key=server.api_key, gate=server.request_lock,
-                is_local=True, sampling=local_sampling(bundled), ban_tokens=server.tokens_starting_with,
+                is_local=True, sampling=local_sampling(bundled), ban_tokens=server.tokens_to_ban,
             )
         return client
 
