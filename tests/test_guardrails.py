@@ -100,6 +100,10 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "累计流转土地面积达  亩。", "placeholder", "达  亩"),
         (lambda t: t + "共走访慰问困难党员和群众，共计人次。", "placeholder", "共计人"),
         (lambda t: t + "共服务了居民群众。", "placeholder", "共服务了居民群众"),
+        (lambda t: t + "力争服务覆盖率达到  ；", "placeholder", "到  "),
+        (lambda t: t + "力争服务覆盖率达到；", "placeholder", "达到"),
+        (lambda t: t + "共发放慰问品价值约万元。", "placeholder", "约万元"),
+        (lambda t: t + "推进“十五五”时期（ ）各项工作。", "placeholder", "（ ）"),
         (lambda t: t + "酷乐文行整理", "watermark", "酷乐文行"),
         (lambda t: t + "深入学习贯彻党的十九届四中全会精神。", "stale_formulation", "十九届四中全会"),
         (lambda t: "一年来，" + t, "period_mismatch", "一年来"),
@@ -116,7 +120,8 @@ def test_each_guardrail_catches_its_defect(defect, check: str, named: str, secti
 
 
 @pytest.mark.parametrize("sentence", ["共服务了居民群众120人次。", "共同营造了风清气正的良好氛围。", "形成了共建共享的工作格局。",
-                                      "中共青山县委的要求得到落实。", "共开展了一系列主题活动。"])
+                                      "中共青山县委的要求得到落实。", "共开展了一系列主题活动。", "服务质量达到新水平。",
+                                      "党员的价值观更加坚定。"])
 def test_a_total_with_its_figure_or_a_word_with_共_is_no_placeholder(sentence: str, sheet: FactSheet) -> None:
     assert check_placeholders(sentence, sheet) == []
 
