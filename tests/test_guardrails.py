@@ -102,6 +102,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "共服务了居民群众。", "placeholder", "共服务了居民群众"),
         (lambda t: t + "力争服务覆盖率达到  ；", "placeholder", "到  "),
         (lambda t: t + "力争服务覆盖率达到；", "placeholder", "达到"),
+        (lambda t: t + "力争群众满意率达到  以上。", "placeholder", "到  "),
         (lambda t: t + "共发放慰问品价值约万元。", "placeholder", "约万元"),
         (lambda t: t + "推进“十五五”时期（ ）各项工作。", "placeholder", "（ ）"),
         (lambda t: t + "酷乐文行整理", "watermark", "酷乐文行"),
