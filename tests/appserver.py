@@ -150,9 +150,12 @@ def goto(page, title: str) -> None:  # noqa: ANN001
 
 
 def wait_idle(page) -> None:  # noqa: ANN001
-    """Wait until the script run is over (Streamlit shows a running indicator meanwhile)."""
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached")
+    """Wait until the script run is over (Streamlit shows a running indicator meanwhile), twice: a
+    rerun may start just after one ends, and a click during it can be lost."""
+    status = page.locator("[data-testid='stStatusWidget']")
+    for _ in range(2):
+        page.wait_for_timeout(300)
+        status.wait_for(state="detached")
 
 
 def import_sheet(page, sheet: Path = EXAMPLE, organization: str = "青山县自然资源局机关党支部") -> None:  # noqa: ANN001
