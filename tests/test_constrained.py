@@ -45,6 +45,19 @@ def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
     assert not model.requests("repair"), "a constrained item is never rewritten"
 
 
+def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.enqueue("为推动各项工作顺利进行提供了有力保障。党员为推动各项工作顺利进行作出了贡献。",
+                  "党员的纪律意识明显增强。")
+    model.default = lambda request: ""
+    draft = build_outline(sheet)
+    draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    resumed = model.history[1]
+    assert resumed.prefill.endswith("为推动各项工作顺利进行提供了有力保障。")
+    assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"
+    assert {"取得的成效是", "具体做法是"} <= set(model.history[0].banned), "nor text about the writing"
+
+
 def test_the_guard_stops_at_the_next_item(library, sheet) -> None:
     model = ScriptedModel(constrains=True)
     model.default = lambda request: "组织生活更加规范。二是召开支委会6次。"
@@ -100,6 +113,18 @@ def test_a_constrained_item_reads_only_its_own_request_after_the_rules(library, 
     model, _, _ = drafted_prompts(library, sheet, constrains=True)
     assert all([m["role"] for m in r.messages] == ["system", "user"] for r in model.history), \
         "no worked example: the guard keeps the model to the facts, and each prompt is read once"
+
+
+def test_the_items_of_one_kind_share_their_request_up_to_the_point(library, sheet) -> None:
+    """What changes from item to item (heading, point) comes last, so the server's cache serves the rest."""
+    model, prompts, system = drafted_prompts(library, sheet, constrains=True)
+    first = {}
+    for request, prompt in zip(model.history, prompts):
+        if request.task.action == "item":
+            before_point = prompt[: prompt.index("本节小标题" if request.task.kind == "achievements" else "要点：")]
+            assert first.setdefault(request.task.kind, before_point) == before_point
+    assert set(first) == {"achievements", "problems", "plans"}
+    assert all("只写这一条的正文" in p[len(system):] for p in first.values())
 
 
 def test_the_items_of_a_remote_section_share_its_worked_example(library, sheet) -> None:

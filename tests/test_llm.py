@@ -30,6 +30,7 @@ from assistant.models.bundled import TEST_MODEL, BundledModel, ensure_file, ensu
 from assistant.models.client import LangChainChatClient
 from assistant.models.doctor import doctor
 from assistant.models.gate import Gate
+from assistant.models.grammar import avoiding
 from assistant.models.local_server import get_local_server
 from assistant.models.providers import get_chat_client, local_sampling
 from assistant.models.request import ChatClient, ChatRequest, Task
@@ -93,6 +94,20 @@ def test_a_ban_names_every_token_that_begins_with_the_word() -> None:
     banned = server.tokens_to_ban("我们")
     assert {word, longer} <= set(banned) and all(server.vocabulary[i].lstrip(" ").startswith("我们") for i in banned)
     assert server.tokens_to_ban("谈心谈话") == ()  # no token begins with it: the guard watches for it
+
+
+@pytest.mark.slow
+def test_a_grammar_keeps_out_words_no_token_begins_with() -> None:
+    """Asked to copy a sentence, the model writes its words of several tokens unless the grammar bans them."""
+    server = get_local_server(using(model=TEST_MODEL))
+    words = ("一致认可", "高度评价")
+    assert not any(server.tokens_to_ban(w) for w in words)  # a logit bias could not keep them out
+    sentence = "这项工作得到了群众的一致认可和上级的高度评价。"
+    body = {"messages": [{"role": "user", "content": f"请原样抄写下面这句话，不要改动：{sentence}"}],
+            "max_tokens": 40, "temperature": 0.0}
+    assert "一致认可" in server._call("/v1/chat/completions", body)["choices"][0]["message"]["content"]
+    answer = server._call("/v1/chat/completions", {**body, "grammar": avoiding(words)})["choices"][0]["message"]["content"]
+    assert answer.strip() and not any(w in answer for w in words)
 
 
 @pytest.mark.slow
@@ -420,7 +435,7 @@ def test_only_a_whole_echo_of_the_prefill_is_dropped(chunks: list[str], answer: 
 
 def test_a_prefilled_biased_request_reaches_the_server() -> None:
     """The lead goes as the last assistant message; each ban names every token that begins with it
-    (我们 and 我们将), after the end-of-turn bias; a string no token begins with is left to the guard."""
+    (我们 and 我们将), after the end-of-turn bias; a word no token begins with goes to a grammar."""
     server = _scripted_server([("sse", ["一是组织学习6次。", "党员学习热情高涨。"])])
     with server as url:
         client = LangChainChatClient(
@@ -432,3 +447,4 @@ def test_a_prefilled_biased_request_reaches_the_server() -> None:
     body = server.received[0]
     assert body["messages"][-1] == {"role": "assistant", "content": "一是组织学习6次。"}
     assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0], [15, -100.0], [97640, -100.0], [105565, -100.0]]
+    assert body["grammar"] == avoiding(("谈心谈话",), "一是组织学习6次。")

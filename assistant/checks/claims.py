@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import yaml
@@ -30,6 +31,7 @@ PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
 REPEAT_RUN = 10  # characters shared by two sentences of one text that count as saying it twice
+REPEAT_SPAN = 6  # characters of a repeated wording kept out of the sentence written instead
 MIN_HELD = 6  # characters: a shorter earlier sentence held whole in a later one is no repeat
 DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
 
@@ -188,12 +190,30 @@ def repeats(sentence: str, before: str, facts: list[str]) -> Finding | None:
     # the same sentence, or one that holds it whole after a connective (同时，组织生活更加规范)
     same = next((s for s in earlier if (c := content_chars(s)) == said or (len(c) >= MIN_HELD and c in said)), None)
     if same:
-        return Finding("repeated_text", f"“{sentence.strip()}”与前文重复，请删去")
+        return Finding("repeated_text", f"“{sentence.strip()}”与前文重复，请删去", span=_shared(sentence, same))
     mine = _grams(sentence, facts)
     clash = next((s for s in earlier if mine & _grams(s, facts)), None)
     if clash:
-        return Finding("repeated_text", f"“{sentence.strip()}”与前文“{clash.strip()}”有相同的说法，请换一种说法", "warning")
+        return Finding("repeated_text", f"“{sentence.strip()}”与前文“{clash.strip()}”有相同的说法，请换一种说法", "warning",
+                       span=_shared(sentence, clash))
     return None
+
+
+def _shared(sentence: str, earlier: str) -> str:
+    """The start (REPEAT_SPAN characters) of the longest wording both sentences hold, stock phrases
+    aside: what to keep out of the sentence written instead."""
+    mine, theirs = _masked(sentence, "\x00"), _masked(earlier, "\x01")
+    match = SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match()
+    return sentence[match.a : match.a + match.size].lstrip("，。；、")[:REPEAT_SPAN]
+
+
+def _masked(text: str, mark: str) -> str:
+    """`text` with every stock phrase (the same length) made of `mark`."""
+    data = load_formulations()
+    for phrase in (*data.stock_phrases, *data.fixed_phrases):
+        if phrase:
+            text = text.replace(phrase, mark * len(phrase))
+    return text
 
 
 def _repeats(text: str, facts: list[str]) -> list[Finding]:

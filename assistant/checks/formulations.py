@@ -195,8 +195,8 @@ def current_formulations(date: dt.date, *, period_start: dt.date | None = None) 
     return lines
 
 
-def _finding(message: str) -> Finding:
-    return Finding(CHECK, message, "error")
+def _finding(message: str, span: str = "") -> Finding:
+    return Finding(CHECK, message, "error", span=span)
 
 
 def _plenum_mentions(text: str, committee: Committee) -> list[tuple[str, int]]:
@@ -220,9 +220,9 @@ def _committee_findings(text: str, date: dt.date, start: dt.date, facts_text: st
             if phrase in facts_text:
                 continue
             if date < c.opened:
-                findings.append(_finding(f"出现“{phrase}”，但{c.congress}{_ym(c.opened)}才召开，{date.isoformat()}的报告不能提及，请删除"))
+                findings.append(_finding(f"出现“{phrase}”，但{c.congress}{_ym(c.opened)}才召开，{date.isoformat()}的报告不能提及，请删除", phrase))
             elif not _overlap_days(start, date, c.opened, c.stale_from):
-                findings.append(_finding(f"出现过时提法“{phrase}”：{c.reason}。请改为“{current}”"))
+                findings.append(_finding(f"出现过时提法“{phrase}”：{c.reason}。请改为“{current}”", phrase))
         stale: dict[str, list[str]] = {}
         for phrase, ordinal in _plenum_mentions(text, c):
             if phrase in facts_text:
@@ -231,11 +231,11 @@ def _committee_findings(text: str, date: dt.date, start: dt.date, facts_text: st
             name = f"{c.term}{ORDINALS[ordinal - 1]}中全会"
             if plenum is None or date < plenum.opened:
                 when = f"{_ym(plenum.opened)}才召开" if plenum else "尚未召开"
-                findings.append(_finding(f"出现“{phrase}”，但{name}{when}，{date.isoformat()}的报告不能提及，请删除，改写“{current}”"))
+                findings.append(_finding(f"出现“{phrase}”，但{name}{when}，{date.isoformat()}的报告不能提及，请删除，改写“{current}”", phrase))
             elif not _overlap_days(start, date, plenum.opened, c.stale_from):
                 stale.setdefault(phrase, []).append(name)
         for phrase, names in stale.items():
-            findings.append(_finding(f"出现过时提法“{phrase}”（{'、'.join(names)}）：{c.reason}。请改为“{current}”"))
+            findings.append(_finding(f"出现过时提法“{phrase}”（{'、'.join(names)}）：{c.reason}。请改为“{current}”", phrase))
     return findings
 
 
@@ -259,9 +259,9 @@ def _item_finding(item: Formulation, m: re.Match[str], text: str, date: dt.date,
     if item.requires_fact is not None:
         if item.requires_fact.search(facts_text):
             return None
-        return _finding(f"出现“{phrase}”，但事实表没有提到{item.label.replace('防控', '')}，{item.reason}，请{item.superseded_by}")
+        return _finding(f"出现“{phrase}”，但事实表没有提到{item.label.replace('防控', '')}，{item.reason}，请{item.superseded_by}", phrase)
     if date < item.not_before:
-        return _finding(f"出现“{phrase}”，但{item.label}从{_ym(item.current_from)}起才有，{date.isoformat()}的报告不能提及，请删除")
+        return _finding(f"出现“{phrase}”，但{item.label}从{_ym(item.current_from)}起才有，{date.isoformat()}的报告不能提及，请删除", phrase)
     if _overlap_days(start, date, item.current_from, item.stale_from):
         return None
     if item.kind in ("campaign", "plan") and start <= item.follow_up_until:
@@ -273,7 +273,7 @@ def _item_finding(item: Formulation, m: re.Match[str], text: str, date: dt.date,
         return _finding(
             f"“{phrase}”已于{_ym(end)}结束（{item.reason}），不能写成正在开展，请改为{_q(item.superseded_by)}"
         )
-    return _finding(f"出现过时提法“{phrase}”：{item.reason}。{date.year}年的报告应改为{_q(item.superseded_by)}或删除")
+    return _finding(f"出现过时提法“{phrase}”：{item.reason}。{date.year}年的报告应改为{_q(item.superseded_by)}或删除", phrase)
 
 
 def stale_formulations(

@@ -38,6 +38,7 @@ def _annual_wording(text: str, period: Period) -> list[Finding]:
             "period_mismatch",
             f"这是{period.label}的总结，不能用“{phrase}”（那是全年总结的说法），请改为“{period.part}”或“今年以来”",
             severity,
+            span=phrase,
         )
         for phrase in dict.fromkeys(m.group(0) for m in ANNUAL_SCOPE_RE.finditer(text))
     ]
@@ -48,7 +49,7 @@ def _plans_horizon(text: str, period: Period) -> list[Finding]:
     if not wrong:
         return []
     return [
-        Finding("period_mismatch", f"工作打算应针对“{period.next_label}”，不能写“{phrase}”，请改为“{period.next_label}”")
+        Finding("period_mismatch", f"工作打算应针对“{period.next_label}”，不能写“{phrase}”，请改为“{period.next_label}”", span=phrase)
         for phrase in dict.fromkeys(re.findall(wrong.format(next_year=period.year + 1), text))
     ]
 
@@ -57,7 +58,8 @@ def _plans_plan_period(text: str, sheet: FactSheet) -> list[Finding]:
     """A five-year plan that is over before the plans' period begins (“十四五”末 in plans for 2027)."""
     period, facts_text = sheet.parsed_period, "\n".join(fact_texts(sheet))
     return [
-        Finding("period_mismatch", f"工作打算针对“{period.next_label}”，{item.reason}，不能再写“{m.group(0)}”，请改为{item.superseded_by}")
+        Finding("period_mismatch", f"工作打算针对“{period.next_label}”，{item.reason}，不能再写“{m.group(0)}”，请改为{item.superseded_by}",
+                span=m.group(0))
         for item in load_formulations().items if item.kind == "plan" and item.stale_from <= period.next_start
         for pattern in item.patterns if (m := pattern.search(text)) and not pattern.search(facts_text)
     ]

@@ -26,7 +26,7 @@ def check_placeholders(text: str, sheet: FactSheet) -> list[Finding]:
     found = [m.group(0) for m in PLACEHOLDER_RE.finditer(text)] + BRACKETED_RE.findall(text)
     found += BLANK_NUMBER_RE.findall(text)
     return [
-        Finding("placeholder", f"出现模板占位符“{p}”，请换成事实表中的具体内容（本单位写“{sheet.organization}”），没有对应事实就删去")
+        Finding("placeholder", f"出现模板占位符“{p}”，请换成事实表中的具体内容（本单位写“{sheet.organization}”），没有对应事实就删去", span=p.strip())
         for p in dict.fromkeys(found)
     ]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.checks import check_formulations, check_names, check_numbers, check_period, check_placeholders
-from assistant.checks.claims import dangling, repeats, restates, sentence_findings, unlicensed_words
+from assistant.checks.claims import dangling, repeats, restates, rules, sentence_findings, unlicensed_words
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
 from assistant.drafting.context import DraftContext
@@ -48,18 +48,19 @@ def item_end() -> Finding:
 
 
 def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
-    """What a local model may not write in a text of `kind` for this sheet."""
-    return (*ALWAYS_BANNED, *unlicensed_words(kind, sheet))
+    """What a local model may not write in a text of `kind` for this sheet: never text about the writing."""
+    return (*ALWAYS_BANNED, *rules().meta_phrases, *unlicensed_words(kind, sheet))
 
 
 def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
     """The sentence-level checks: claims, numbers and names the facts do not give, stale formulations,
-    a figure of `facts` given again, and anything said before."""
+    a figure of `facts` given again, and anything said before (the unit's name may be said again)."""
+    named = [*facts, sheet.organization]
 
     def judge(sentence: str, before: str) -> list[Finding]:
         if restates(sentence, facts):
             return [Finding("restated_fact", f"“{sentence}”把事实又说了一遍")]
-        if (again := repeats(sentence, before, facts) or dangling(sentence, before)) is not None:
+        if (again := repeats(sentence, before, named) or dangling(sentence, before)) is not None:
             return [again]
         if ITEM_START_RE.match(sentence.strip()) or "\n" in sentence.strip():
             return [item_end()]

@@ -14,12 +14,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.models.gate import Gate
+from assistant.models.grammar import avoiding
 from assistant.models.request import ChatRequest
 from assistant.models.transport import REQUEST_ERRORS, backoff, transient, translate
 from assistant.settings import ModelSettings
 
 log = logging.getLogger(__name__)
 BANNED = -100.0  # logit bias that keeps a token out of the answer
+WORD_SPAN = 16  # characters of the prefill a banned word may begin in
 
 
 def is_openai(base_url: str | None) -> bool:
@@ -103,6 +105,8 @@ class LangChainChatClient:
         if request.banned and self.constrains:
             bans = [[t, BANNED] for t in dict.fromkeys(t for s in request.banned for t in self._tokens_of(s))]
             extra["logit_bias"] = [*self._extra_body.get("logit_bias", []), *bans]
+            if words := self._words_of_several_tokens(request.banned):
+                extra["grammar"] = avoiding(words, request.prefill[-WORD_SPAN:])
         if self._native_max_tokens:
             kwargs["max_tokens"] = limit
         else:
@@ -110,6 +114,13 @@ class LangChainChatClient:
         if extra:  # a call's extra_body replaces ChatOpenAI's own, so everything goes here
             kwargs["extra_body"] = extra
         return kwargs
+
+    def _words_of_several_tokens(self, banned: Sequence[str]) -> tuple[str, ...]:
+        """The banned words no token begins with (一致认可 is 一致 + 认可): a logit bias cannot keep
+        them out, so a grammar does (see `avoiding`). Without a vocabulary there are none."""
+        if self._ban_tokens is None:
+            return ()
+        return tuple(dict.fromkeys(w for w in banned if len(w) > 1 and not self._ban_tokens(w)))
 
     def _tokens_of(self, text: str) -> Sequence[int | str]:
         """What a logit bias must name to keep `text` out: every token that begins with it (a string
