@@ -54,6 +54,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "组织党员参观纪念馆，邀请老党员讲述入党经历，重温入党誓词。", "组织党员交流学习体会。", "achievements"),
     ("invented_activity", "这一做法得到了上级党组织的高度评价。", "这一做法增强了党员的纪律意识。", "achievements"),
     ("invented_activity", "这一做法得到了全体党员的高度认可，值得推广。", "这一做法增强了党员的纪律意识。", "achievements"),
+    ("invented_activity", "此举为其他党组织提供了可借鉴的经验。", "此举增强了党员的纪律意识。", "achievements"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
     ("wrong_register", "为实现公司的发展目标贡献力量。", "为推动本单位各项工作贡献力量。", "achievements"),
     ("wrong_register", "这可能是因为部分党员工作繁忙。", "部分党员工作任务较重，学习时间不足。", "problems"),
