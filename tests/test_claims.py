@@ -55,6 +55,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "这一做法得到了上级党组织的高度评价。", "这一做法增强了党员的纪律意识。", "achievements"),
     ("invented_activity", "这一做法得到了全体党员的高度认可，值得推广。", "这一做法增强了党员的纪律意识。", "achievements"),
     ("invented_activity", "此举为其他党组织提供了可借鉴的经验。", "此举增强了党员的纪律意识。", "achievements"),
+    ("invented_activity", "工作得到了广泛的认可和赞扬，值得学习和推广。", "工作扎实有效。", "achievements"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
     ("wrong_register", "为实现公司的发展目标贡献力量。", "为推动本单位各项工作贡献力量。", "achievements"),
     ("wrong_register", "这可能是因为部分党员工作繁忙。", "部分党员工作任务较重，学习时间不足。", "problems"),
