@@ -62,6 +62,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "增强了职工的归属感，推动了企业发展。", "增强了党员的归属感，推动了各项工作。", "achievements"),
     ("meta_text", "着力抓实，要取得什么效果？", "着力抓实，务求实效。", "plans"),
     ("meta_text", "现将有关情况总结如下，主要措施有以下几点。", "现将有关情况总结如下。", "opening"),
+    ("meta_text", "具体措施有以下几项，旨在实现以下目标。", "各项工作取得新进展。", "opening"),
     ("invented_activity", "依托线上平台开展学习，支部荣获先进称号。", "支部学习扎实开展。", "achievements"),
     ("wrong_register", "为实现公司的发展目标贡献力量。", "为推动本单位各项工作贡献力量。", "achievements"),
     ("wrong_register", "这可能是因为部分党员工作繁忙。", "部分党员工作任务较重，学习时间不足。", "problems"),
