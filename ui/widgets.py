@@ -115,10 +115,21 @@ class StatusDraftProgress(DraftProgress):
         self._attach()
         with self.lock:
             self.done += 1
-            status = section_status(section)
-            self.lines[section.key].markdown(f"{STATUS_LOOKS[status][1]} {section.label}：{status}（{len(section.text)} 字）")
-            self.bodies[section.key].markdown(section.text)
+            self._show(section)
             self.status.update(label=f"正在起草（已完成 {self.done}/{self.total}）", expanded=True)
+
+    def show_final(self, sections: list[Section]) -> None:
+        """Each section as the draft ends: code may still have changed one after it was done (a closing
+        formula used before in the draft is removed), and with it its status."""
+        with self.lock:
+            for section in sections:
+                if section.key in self.lines and section.versions:
+                    self._show(section)
+
+    def _show(self, section: Section) -> None:
+        status = section_status(section)
+        self.lines[section.key].markdown(f"{STATUS_LOOKS[status][1]} {section.label}：{status}（{len(section.text)} 字）")
+        self.bodies[section.key].markdown(section.text)
 
 
 class BarIngestProgress(IngestProgress):

@@ -104,6 +104,7 @@ if start:
             status.update(label="起草中断（已写好的小节已保存）", state="error")
             st.error(str(exc))
         else:
+            progress.show_final(ws.draft.sections)
             flagged = sum(s.flagged for s in ws.draft.sections)
             status.update(label=f"起草完成：{len(ws.draft.sections)} 节" + (f"，{flagged} 节需人工处理" if flagged else ""),
                           state="complete", expanded=False)
