@@ -26,13 +26,18 @@ class Streamed(DraftProgress):
         self.text[section.key] = self.text.get(section.key, "") + delta
 
 
-def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
+def first_section(library, sheet, *replies: str):  # noqa: ANN001, ANN201
+    """The scripted constrained model, after it wrote section work-1 from `replies` (then nothing), and the version."""
     model = ScriptedModel(constrains=True)
-    model.enqueue("党员干部的纪律规矩意识明显增强。邀请中央党校专家进行专题讲座。后面的话不会被读到。",
-                  "学习成果转化为改进作风的实际行动。")
+    model.enqueue(*replies)
     model.default = lambda request: ""
     draft = build_outline(sheet)
-    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    return model, draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+
+
+def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
+    model, version = first_section(library, sheet, "党员干部的纪律规矩意识明显增强。邀请中央党校专家进行专题讲座。后面的话不会被读到。",
+                                   "学习成果转化为改进作风的实际行动。")
     first = version.text.split("二是")[0]
     assert first == ("一是组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"
                      "学习成果转化为改进作风的实际行动。")
@@ -46,12 +51,8 @@ def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
 
 
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
-    model = ScriptedModel(constrains=True)
-    model.enqueue("为推动各项工作顺利进行提供了有力保障。党员为推动各项工作顺利进行作出了贡献。",
-                  "党员的纪律意识明显增强。")
-    model.default = lambda request: ""
-    draft = build_outline(sheet)
-    draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供了有力保障。党员为推动各项工作顺利进行作出了贡献。",
+                             "党员的纪律意识明显增强。")
     resumed = model.history[1]
     assert resumed.prefill.endswith("为推动各项工作顺利进行提供了有力保障。")
     assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"

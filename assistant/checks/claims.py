@@ -147,13 +147,18 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
 def _grams(sentence: str, facts: list[str]) -> set[str]:
     """The sentence's runs of REPEAT_RUN content characters (的 aside), but for stock phrases and any
     run inside a fact's own wording: a problem's subject (基层党支部的组织生活) may be named twice."""
-    data = load_formulations()
     core = content_chars(sentence).replace("的", "")
-    for phrase in sorted({content_chars(p) for p in (*data.stock_phrases, *data.fixed_phrases)}, key=len, reverse=True):
+    for phrase in sorted({content_chars(p) for p in _stock_phrases()}, key=len, reverse=True):
         if phrase:
             core = core.replace(phrase, "\x00")
     given = {g for fact in facts for g in _runs(content_chars(fact).replace("的", ""))}
     return {g for g in _runs(core) if "\x00" not in g and g not in given}
+
+
+def _stock_phrases() -> tuple[str, ...]:
+    """Wording every summary shares (formulations.yaml): saying it twice is no repeat."""
+    data = load_formulations()
+    return (*data.stock_phrases, *data.fixed_phrases)
 
 
 def _runs(text: str) -> set[str]:
@@ -209,8 +214,7 @@ def _shared(sentence: str, earlier: str) -> str:
 
 def _masked(text: str, mark: str) -> str:
     """`text` with every stock phrase (the same length) made of `mark`."""
-    data = load_formulations()
-    for phrase in (*data.stock_phrases, *data.fixed_phrases):
+    for phrase in _stock_phrases():
         if phrase:
             text = text.replace(phrase, mark * len(phrase))
     return text
