@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator
 
 from assistant.models.gate import Gate
 from assistant.models.providers import register_provider
-from assistant.models.request import ChatRequest
+from assistant.models.request import ChatRequest, Message
 from assistant.settings import Settings
 
 PROVIDER = "scripted"
@@ -60,11 +60,15 @@ class ScriptedModel:
         self.gate = Gate(concurrency)
         self.queue: deque[Reply] = deque()
         self.history: list[ChatRequest] = []
+        self.shared: list[list[Message]] = []  # what each `share` said the coming requests start with
         self.default: Reply = faithful
 
     def enqueue(self, *replies: Reply) -> ScriptedModel:
         self.queue.extend(replies)
         return self
+
+    def share(self, messages: list[Message]) -> None:
+        self.shared.append(list(messages))
 
     def stream(self, request: ChatRequest) -> Generator[str, None, None]:
         with self.gate.turn(request.on_wait):  # the same gate a real provider's requests pass, held while it streams

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from assistant.domain.facts import load_fact_sheet
@@ -274,3 +276,45 @@ def test_an_item_that_fails_only_beside_the_others_falls_back_to_its_fact(librar
     assert not [f for f in findings if f.severity == "error"], findings
     assert items[1] == "开展专题研讨3次，支部书记讲专题党课2次。" and joined(items).startswith("一是组织集中学习")
     assert [n.check for n in notes] == ["fallback"] and "第2条" in notes[0].message
+
+
+class Timed(ScriptedModel):
+    """Records when each request started and when it first yielded a sentence; the first answers slowly."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(constrains=True, concurrency=4, **kwargs)
+        self.started: list[tuple[float, str]] = []  # (time, the item's fact)
+        self.first_sentence_at = 0.0
+        self.shared_after: list[int] = []  # how many requests had been made when `share` was called
+
+    def share(self, messages) -> None:  # noqa: ANN001
+        self.shared_after.append(len(self.history))
+        super().share(messages)
+
+    def stream(self, request):  # noqa: ANN001, ANN201
+        self.started.append((time.monotonic(), request.task.facts[0] if request.task.facts else ""))
+        first = len(self.started) == 1
+        if first:
+            time.sleep(1.5)  # longer than finding the other sections' examples
+        yield from super().stream(request)
+        if first:
+            self.first_sentence_at = time.monotonic()
+
+
+def test_a_draft_shares_its_rules_once_before_any_request(library, sheet) -> None:
+    model = Timed()
+    model.default = faithful
+    draft_all(library.context(model, DraftProgress()), build_outline(sheet))
+    assert model.shared_after == [0], "told once, before the first request"
+    assert model.shared == [[model.history[0].messages[0]]] and model.shared[0][0]["role"] == "system"
+
+
+def test_the_first_item_streams_alone_until_its_first_sentence(library, sheet) -> None:
+    """Its text shows at once, not after the prompts of three others are read beside it."""
+    model = Timed()
+    model.default = faithful
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    first_work = next(s for s in draft.sections if s.kind != "opening")
+    assert model.started[0][1] == first_work.facts[0], "the first section's first item goes first"
+    assert all(at >= model.first_sentence_at for at, _ in model.started[1:])

@@ -448,3 +448,28 @@ def test_a_prefilled_biased_request_reaches_the_server() -> None:
     assert body["messages"][-1] == {"role": "assistant", "content": "一是组织学习6次。"}
     assert body["logit_bias"] == [[get_model(TEST_MODEL).end_of_turn_token, -4.0], [15, -100.0], [97640, -100.0], [105565, -100.0]]
     assert body["grammar"] == avoiding(("谈心谈话",), "一是组织学习6次。")
+
+
+@pytest.mark.slow
+def test_a_shared_start_is_read_once_for_every_slot() -> None:
+    """After `share_prefix`, requests that start together all find the system message cached; without
+    it, those landing in slots that never read it read it whole (measured: 3 of 4)."""
+    server = get_local_server(using(model=TEST_MODEL))
+    assert server.slots == 4
+    system = {"role": "system", "content": f"你是党建文稿助手（{time.time_ns()}）。" + "只使用用户给出的事实和数字。" * 12}
+    server.share_prefix([system])
+    answers: list[dict] = []
+
+    def ask_slot(n: int) -> None:
+        answers.append(server._call("/v1/chat/completions", {
+            "messages": [system, {"role": "user", "content": f"请写一句话介绍第{n}项工作。"}],
+            "max_tokens": 2, "cache_prompt": True}))
+
+    threads = [threading.Thread(target=ask_slot, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    shared = server.token_count(system["content"])
+    assert len(answers) == 4 and all(a["timings"]["cache_n"] >= shared for a in answers), \
+        [a["timings"] for a in answers]

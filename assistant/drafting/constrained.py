@@ -87,13 +87,10 @@ def openers_for(kind: str, fact: str) -> list[str]:
     return pool[start:] + pool[:start]
 
 
-def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter,
-                   alone_first: bool = True) -> list[tuple[str, list[Finding]]]:
+def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:
     """`write(ctx, k)` for items 0…count-1, as many at once as the client allows, text streamed in item order.
 
-    With `alone_first`, item 0 runs alone, so its text shows at once and the prompt the section's
-    items share (rules, worked example) is read once; the server then serves that prefix from its
-    cache to the other items.
+    The run's first item has a head start (`DraftContext.head_start`).
     """
     if count == 0:
         return []
@@ -105,10 +102,9 @@ def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemW
         finally:
             order.finish(k)
 
-    first = [one(0)] if alone_first else []
-    rest = range(len(first), count)
-    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, len(rest)))) as pool:
-        return [*first, *pool.map(one, rest)]
+    with ThreadPoolExecutor(max_workers=max(1, min(ctx.client.concurrency, count))) as pool:
+        first = ctx.head_start(pool, lambda: one(0))
+        return [first.result(), *pool.map(one, range(1, count))]
 
 
 class InOrder:

@@ -63,5 +63,4 @@ def from_reference(ctx: DraftContext, draft: Draft, section: Section, op: Operat
     shown = section.pinned + [s for s in section.sources if s not in section.pinned]
     pick = shown[op.index - 1] if op.index and op.index <= len(shown) else (shown[0] if shown else None)
     guide = replace(section, pinned=[pick] if pick else [], versions=[], current=-1)
-    # Items in slots at once: reading the example in each slot costs less than waiting for item 0 alone.
-    return write_items(ctx, guide, draft.facts, [], alone_first=False).text
+    return write_items(ctx, guide, draft.facts, []).text

@@ -100,7 +100,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
             extend(c, draft, section, items.items[n], facts[n], share, others[n])
         return items.items[n].text, []
 
-    write_in_slots(ctx, section, len(items.items), edit_item, alone_first=False)  # items no longer depend on each other
+    write_in_slots(ctx, section, len(items.items), edit_item)  # items no longer depend on each other
     return items.text
 
 

@@ -29,18 +29,19 @@ SHORT_RATIO = 0.6  # a whole section under this share of its budget is asked to 
 
 
 def draft_all(ctx: DraftContext, draft: Draft) -> list[Finding]:
-    """Draft every section, as many at once as the client allows; check the whole.
+    """Draft every section, as many at once as the client allows, in outline order; check the whole.
 
-    A local model writes the opening and the first section first, so its first text shows at once
-    and the rules every prompt shares are read before the other sections ask."""
-    sections = list(draft.sections)
-    if ctx.client.is_local:
-        first = next((n for n, s in enumerate(sections) if s.kind != "opening"), len(sections))
-        for section in sections[: first + 1]:
+    The opening is code's; the first section has a head start (`DraftContext.head_start`). Every
+    request starts with the same system message, read once (see `SharedStart`)."""
+    sections = [s for s in draft.sections if s.kind != "opening"]
+    for section in draft.sections:
+        if section.kind == "opening":
             draft_section(ctx, draft, section)
-        sections = sections[first + 1 :]
     with ThreadPoolExecutor(max_workers=max(1, ctx.client.concurrency)) as pool:
-        list(pool.map(lambda s: draft_section(ctx, draft, s), sections))
+        first = ctx.head_start(pool, lambda: draft_section(ctx, draft, sections[0])) if sections else None
+        list(pool.map(lambda s: draft_section(ctx, draft, s), sections[1:]))
+        if first is not None:
+            first.result()
     spare_stock_closers(ctx, draft)
     return check_draft([(s, s.text) for s in draft.sections], draft.facts, ctx.matcher)
 

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from assistant.models.gate import Gate
 from assistant.models.grammar import avoiding
-from assistant.models.request import ChatRequest
+from assistant.models.request import ChatRequest, Message
 from assistant.models.transport import REQUEST_ERRORS, backoff, transient, translate
 from assistant.settings import ModelSettings
 
@@ -41,6 +41,7 @@ class LangChainChatClient:
         is_local: bool,
         sampling: dict[str, Any] | None = None,
         ban_tokens: Callable[[str], Sequence[int]] | None = None,
+        share_prefix: Callable[[list[Message]], None] | None = None,
     ) -> None:
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
@@ -67,9 +68,15 @@ class LangChainChatClient:
         )
         self._extra_body: dict[str, Any] = dict(sampling or {})
         self._ban_tokens = ban_tokens
+        self._share_prefix = share_prefix
 
     def __repr__(self) -> str:
         return f"LangChainChatClient(name={self.name!r}, base_url={self.base_url!r})"
+
+    def share(self, messages: list[Message]) -> None:
+        """The start of the coming requests, read once for all of them where the server allows it."""
+        if self._share_prefix is not None:
+            self._share_prefix(messages)
 
     def stream(self, request: ChatRequest) -> Generator[str, None, None]:
         """Yield the reply's text as it arrives; raise a ModelError subclass on failure."""

@@ -87,6 +87,7 @@ def local_client(settings: Settings) -> ChatClient:
             client = _local_clients[settings] = LangChainChatClient(
                 settings.model, base_url=server.base_url, api_key=server.api_key, gate=server.request_lock,
                 is_local=True, sampling=local_sampling(bundled), ban_tokens=server.tokens_to_ban,
+                share_prefix=server.share_prefix,
             )
         return client
 

@@ -52,6 +52,11 @@ class ChatClient(Protocol):
     concurrency: int  # how many requests may run at once (the local server's slots, a remote service's limit)
     constrains: bool  # True: `prefill` and `banned` are honoured
 
+    def share(self, messages: list[Message]) -> None:
+        """The messages the coming requests all start with: a local server reads them once for all its
+        slots; elsewhere nothing happens."""
+        ...
+
     def stream(self, request: ChatRequest) -> Generator[str, None, None]:
         """Yield the reply's text as it is generated, after the prefill (which is not yielded)."""
         ...
