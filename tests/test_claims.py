@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.checks.claims import check_claims, drop_failing, drop_restatements, prompt_phrases
+from assistant.checks.repeats import repeats_so_far, same_start
 from assistant.domain.facts import fact_sheet_from_dict
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
@@ -132,6 +133,24 @@ def test_naming_a_problems_subject_twice_is_no_repeat_but_saying_more_of_it_twic
     assert "repeated_text" not in ids(subject, kind="problems", facts=facts)
     again = "部分基层党支部组织生活形式单一。组织生活内容较为陈旧，缺乏新意。组织生活内容较为陈旧，吸引力不强。"
     assert "repeated_text" in ids(again, kind="problems", facts=facts)
+
+
+def test_a_sentence_still_being_written_repeats_once_it_shares_a_settled_run() -> None:
+    before = "组织生活内容较为陈旧，缺乏新意。用习近平新时代中国特色社会主义思想武装头脑。"
+    found = repeats_so_far("组织生活内容较为陈旧，吸引", before, [])
+    assert found is not None and found.check == "repeated_text" and found.span == "组织生活内容"
+    assert repeats_so_far("组织生活内容", before, []) is None, "too short to share a run yet"
+    # 深入学习习近平新时代中国特色社会 may go on to the stock phrase, which saying twice is no repeat
+    assert repeats_so_far("深入学习习近平新时代中国特色社会", before, []) is None
+    assert repeats_so_far("深入学习习近平新时代中国特色社会主义思想", before, []) is None
+
+
+def test_two_sentences_of_an_item_do_not_start_alike() -> None:
+    before = "一是巩固拓展学习教育成果。要通过实际工作检验学习效果。同时也推动了工作。"
+    found = same_start("要通过总结经验", before)
+    assert found is not None and found.span == "要通过", "judged as soon as its start is written"
+    assert same_start("同时，也提高了党员的素质。", before).span == "同时，也", "the span as written, to ban"
+    assert same_start("要坚持总结经验。", before) is None and same_start("要", before) is None
 
 
 def test_a_branch_has_no_branches_under_it() -> None:

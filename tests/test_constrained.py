@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.constrained import continuations
 from assistant.drafting.items import joined, settle
+from assistant.drafting.messages import system_message
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all, draft_section
@@ -59,6 +61,33 @@ def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library,
     assert resumed.prefill.endswith("为推动各项工作顺利进行提供了有力保障。")
     assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"
     assert {"取得的成效是", "具体做法是"} <= set(model.history[0].banned), "nor text about the writing"
+
+
+class Counted(ScriptedModel):
+    """Counts the characters each request streamed before it was closed."""
+
+    def __init__(self) -> None:
+        super().__init__(constrains=True)
+        self.streamed: list[int] = []
+
+    def stream(self, request):  # noqa: ANN001, ANN201
+        self.streamed.append(0)
+        for chunk in super().stream(request):
+            self.streamed[-1] += len(chunk)
+            yield chunk
+
+
+def test_a_sentence_is_stopped_as_soon_as_it_repeats(library, sheet) -> None:
+    """No token is spent on the rest of a sentence the guard would reject anyway."""
+    model = Counted()
+    repeat = "党员的纪律规矩意识明显增强。全体党员纪律规矩意识明显增强的同时，学习成果转化为改进作风的实际行动，干部作风持续改进。"
+    model.enqueue(repeat, "学习成果转化为改进作风的实际行动。")
+    model.default = lambda request: ""
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    assert model.streamed[0] < len(repeat) - 20, "closed a few characters after the repeat began"
+    assert model.history[1].banned[-1] in "全体党员纪律规矩意识明显增强"
+    assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次。党员的纪律规矩意识明显增强。学习成果转化为")
 
 
 def test_the_guard_stops_at_the_next_item(library, sheet) -> None:
@@ -318,3 +347,21 @@ def test_the_first_item_streams_alone_until_its_first_sentence(library, sheet) -
     first_work = next(s for s in draft.sections if s.kind != "opening")
     assert model.started[0][1] == first_work.facts[0], "the first section's first item goes first"
     assert all(at >= model.first_sentence_at for at, _ in model.started[1:])
+
+
+def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
+    """Once one item has said 有力保障, every later request bans it and a sentence saying it again fails."""
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "党员的纪律意识明显增强，为各项工作提供了有力保障。"
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    assert "".join(s.text for s in draft.sections).count("有力保障") == 1
+    assert all("有力保障" in r.banned for r in model.history[1:] if r.banned)
+
+
+def test_the_rules_every_draft_shares_come_before_the_unit(sheet) -> None:
+    """A server that read another unit's draft before still holds them: only the unit's part is read."""
+    mine = system_message(sheet)["content"]
+    other = system_message(replace(sheet, organization="青石镇党委"))["content"]
+    start = mine[: shared(mine, other)]
+    assert "3. 示例只用来参考写法" in start and sheet.organization not in start

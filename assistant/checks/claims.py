@@ -1,5 +1,6 @@
 """Claims the facts do not make: invented documents and activities, words about the writing,
-Latin words, a foreign register, a chapter that leaves its kind, restated facts and repeats.
+Latin words, a foreign register, a chapter that leaves its kind, restated facts and repeats
+(assistant/checks/repeats.py).
 
 Each finding names the sentence; `drop_failing` lets a caller drop those sentences instead of
 rewriting the whole text. The word lists live in data/claims.yaml; the prompts' own wording is
@@ -11,18 +12,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 import yaml
 
-from assistant.checks.formulations import load_formulations
+from assistant.checks.repeats import repeated_sentences
 from assistant.checks.sheet import fact_texts
 from assistant.checks.words import TITLE_RE
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
 from assistant.resources import DATA_DIR, PROMPTS_DIR
-from assistant.text import ITEM_START_RE, MEASURE_WORDS, content_chars, parse_cn_number, sentences
+from assistant.text import ITEM_START_RE, MEASURE_WORDS, parse_cn_number, sentences
 
 LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
@@ -30,9 +30,6 @@ TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
-REPEAT_RUN = 10  # characters shared by two sentences of one text that count as saying it twice
-REPEAT_SPAN = 6  # characters of a repeated wording kept out of the sentence written instead
-MIN_HELD = 6  # characters: a shorter earlier sentence held whole in a later one is no repeat
 DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
 
 
@@ -144,27 +141,6 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     return found
 
 
-def _grams(sentence: str, facts: list[str]) -> set[str]:
-    """The sentence's runs of REPEAT_RUN content characters (的 aside), but for stock phrases and any
-    run inside a fact's own wording: a problem's subject (基层党支部的组织生活) may be named twice."""
-    core = content_chars(sentence).replace("的", "")
-    for phrase in sorted({content_chars(p) for p in _stock_phrases()}, key=len, reverse=True):
-        if phrase:
-            core = core.replace(phrase, "\x00")
-    given = {g for fact in facts for g in _runs(content_chars(fact).replace("的", ""))}
-    return {g for g in _runs(core) if "\x00" not in g and g not in given}
-
-
-def _stock_phrases() -> tuple[str, ...]:
-    """Wording every summary shares (formulations.yaml): saying it twice is no repeat."""
-    data = load_formulations()
-    return (*data.stock_phrases, *data.fixed_phrases)
-
-
-def _runs(text: str) -> set[str]:
-    return {text[i : i + REPEAT_RUN] for i in range(len(text) - REPEAT_RUN + 1)}
-
-
 def dangling(sentence: str, before: str) -> Finding | None:
     """`sentence` starts with a word that needs something `before` it in its item (claims.yaml `dangling_starts`)."""
     s = sentence.strip()
@@ -185,51 +161,6 @@ def _dangling(text: str) -> list[Finding]:
             if finding := dangling(s, item):
                 found.append(finding)
             item += s
-    return found
-
-
-def repeats(sentence: str, before: str, facts: list[str]) -> Finding | None:
-    """`sentence` said again after `before`: an error when it is the same sentence, a warning when it shares a run."""
-    earlier = [s for line in before.split("\n") for s in sentences(line)]
-    said = content_chars(sentence)
-    # the same sentence, or one that holds it whole after a connective (同时，组织生活更加规范)
-    same = next((s for s in earlier if (c := content_chars(s)) == said or (len(c) >= MIN_HELD and c in said)), None)
-    if same:
-        return Finding("repeated_text", f"“{sentence.strip()}”与前文重复，请删去", span=_shared(sentence, same))
-    mine = _grams(sentence, facts)
-    clash = next((s for s in earlier if mine & _grams(s, facts)), None)
-    if clash:
-        return Finding("repeated_text", f"“{sentence.strip()}”与前文“{clash.strip()}”有相同的说法，请换一种说法", "warning",
-                       span=_shared(sentence, clash))
-    return None
-
-
-def _shared(sentence: str, earlier: str) -> str:
-    """The start (REPEAT_SPAN characters) of the longest wording both sentences hold, stock phrases
-    aside: what to keep out of the sentence written instead."""
-    mine, theirs = _masked(sentence, "\x00"), _masked(earlier, "\x01")
-    match = SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match()
-    return sentence[match.a : match.a + match.size].lstrip("，。；、")[:REPEAT_SPAN]
-
-
-def _masked(text: str, mark: str) -> str:
-    """`text` with every stock phrase (the same length) made of `mark`."""
-    for phrase in _stock_phrases():
-        if phrase:
-            text = text.replace(phrase, mark * len(phrase))
-    return text
-
-
-def _repeats(text: str, facts: list[str]) -> list[Finding]:
-    """Every sentence that says again what an earlier one of the text said."""
-    found: list[Finding] = []
-    done = ""
-    for line in text.split("\n"):
-        for s in sentences(line):
-            if finding := repeats(s, done, facts):
-                found.append(finding)
-            done += s
-        done += "\n"
     return found
 
 
@@ -296,4 +227,4 @@ def check_claims(text: str, kind: str, facts: list[str], sheet: FactSheet, *, re
     """Every claim check on a text of `kind` (a section kind, or "document"), whose own facts are `facts`."""
     joined = "\n".join(fact_texts(sheet))
     findings = [f for line in text.split("\n") for s in sentences(line) for f in _sentence_findings(s, kind, joined)]
-    return findings + _dangling(text) + (_repeats(text, facts) + _restated(text, facts) if repeats else [])
+    return findings + _dangling(text) + (repeated_sentences(text, facts) + _restated(text, facts) if repeats else [])

@@ -44,11 +44,12 @@ def continuations() -> dict[str, Any]:
 def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str]) -> str:
     """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`).
 
-    No figure of the section's facts, `given`, is written again: the leads give them, each once."""
+    No figure of the section's facts, `given`, is written again: the leads give them, each once; nor
+    a closing formula the draft used before (`DraftContext.closers`)."""
     lead = lead_of(one.facts[0])
-    judge = sentence_judge(one.kind, sheet, given)
+    judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)
-    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=bans(one.kind, sheet),
+    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=(*bans(one.kind, sheet), *ctx.closers.used),
                           max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
@@ -72,7 +73,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
         if opener[:2] in text + added:  # a connective said once already
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
-                       banned=(*request.banned, *continuations()["no_new_item"]))
+                       banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"]))
         added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1).text
     return full_stop(added)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Section
+from assistant.drafting.closers import Closers
 from assistant.drafting.progress import DraftProgress
 from assistant.models.gate import Gate
 from assistant.models.request import ChatClient, ChatRequest, Message
@@ -48,7 +49,7 @@ class SharedStart:
 @dataclass
 class DraftContext:
     """Everything drafting needs besides the draft itself. Copies made by `replace` share the run's
-    places (`own`), its shared start and whether it has `started`."""
+    places (`own`), its shared start, whether it has `started` and the `closers` it used."""
 
     client: ChatClient
     searcher: Searcher
@@ -59,6 +60,7 @@ class DraftContext:
     own: Gate | None = None  # this run's requests in flight
     shared_start: SharedStart = field(default_factory=SharedStart)
     started: threading.Event = field(default_factory=threading.Event)  # a request of the run has streamed a sentence
+    closers: Closers = field(default_factory=Closers)  # the closing formulas the run has used
 
     def __post_init__(self) -> None:
         if self.own is None:

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.checks import check_formulations, check_names, check_numbers, check_period, check_placeholders
-from assistant.checks.claims import dangling, repeats, restates, rules, sentence_findings, unlicensed_words
+from assistant.checks.claims import dangling, restates, rules, sentence_findings, unlicensed_words
+from assistant.checks.repeats import repeats, repeats_so_far, same_start
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
+from assistant.drafting.closers import Closers
 from assistant.drafting.context import DraftContext
 from assistant.models.request import ChatRequest
 from assistant.text import ITEM_START_RE, SENTENCE_END
@@ -33,7 +35,7 @@ MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
 
-Judge = Callable[[str, str], list[Finding]]  # (a sentence, the text before it) → what is wrong with it
+Judge = Callable[[str, str], list[Finding]]  # (a sentence, or its start, and the text before it) → what is wrong
 
 
 @dataclass
@@ -52,12 +54,19 @@ def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
     return (*ALWAYS_BANNED, *rules().meta_phrases, *unlicensed_words(kind, sheet))
 
 
-def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
+def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Closers | None = None) -> Judge:
     """The sentence-level checks: claims, numbers and names the facts do not give, stale formulations,
-    a figure of `facts` given again, and anything said before (the unit's name may be said again)."""
+    a figure of `facts` given again, and anything said before (the unit's name may be said again).
+    Of a sentence still being written (no end mark yet), only its start and a wording said before
+    are judged; no two sentences of an item start alike. With
+    `closers`, a clean sentence takes its closing formulas, and fails if another took one first."""
     named = [*facts, sheet.organization]
 
     def judge(sentence: str, before: str) -> list[Finding]:
+        if (again := same_start(sentence, before)) is not None:
+            return [again]
+        if not sentence.rstrip().endswith(tuple(SENTENCE_END)):  # still being written: what it cannot undo
+            return [again] if (again := repeats_so_far(sentence, before, named)) else []
         if restates(sentence, facts):
             return [Finding("restated_fact", f"“{sentence}”把事实又说了一遍")]
         if (again := repeats(sentence, before, named) or dangling(sentence, before)) is not None:
@@ -65,8 +74,11 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str]) -> Judge:
         if ITEM_START_RE.match(sentence.strip()) or "\n" in sentence.strip():
             return [item_end()]
         numbers = [f for f in check_numbers(sentence, [], sheet) if f.check == "invented_number"]
-        return (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
-                + check_formulations(sentence, sheet) + check_period(sentence, sheet, kind) + check_placeholders(sentence, sheet))
+        found = (sentence_findings(sentence, kind, sheet) + numbers + check_names(sentence, sheet)
+                 + check_formulations(sentence, sheet) + check_period(sentence, sheet, kind) + check_placeholders(sentence, sheet))
+        if not found and closers is not None and (again := closers.claim(sentence)):
+            return [again]
+        return found
 
     return judge
 
@@ -113,6 +125,8 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                     return None
             if "\n" in pending or ITEM_START_RE.match(pending.lstrip()):  # the next item or paragraph: stop now
                 return [item_end()]
+            if pending != opener and (faults := judge(pending, start + kept.text)):  # failing already
+                return faults
     finally:
         stream.close()  # stops the server's generation when we leave early
     return None

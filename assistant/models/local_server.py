@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import ModelFileError, ServiceUnreachableError
 from assistant.models.bundled import ensure_model
@@ -83,7 +84,7 @@ class LocalServer:
     def __repr__(self) -> str:
         return f"LocalServer(model_name={self.model_name!r}, base_url={self.base_url!r})"
 
-    def _call(self, path: str, body: dict[str, object] | None = None) -> dict:
+    def _call(self, path: str, body: dict[str, object] | None = None) -> Any:
         """llama.cpp's JSON answer at `path`: a POST of `body`, or a GET without one."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.root_url + path, data=data, headers={
@@ -92,25 +93,23 @@ class LocalServer:
             return json.loads(response.read())
 
     def share_prefix(self, messages: list[dict[str, str]]) -> None:
-        """Read `messages` once, in slot 0, and copy that state into every other slot, so that requests
-        which start together with these messages all find them cached instead of each reading them
-        (a copy takes milliseconds; reading a 300-token system prompt, seconds). Best effort: a slot
-        busy with another request keeps its state."""
-        if self.slots < 2:
-            return
-        with self.request_lock:
-            try:
-                self._call("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "id_slot": 0,
+        """Read `messages` once, in one idle slot, and copy that state into the other idle slots, so that
+        requests which start together with these messages all find them cached instead of each reading
+        them (a copy takes milliseconds; reading a 300-token system prompt, seconds). Best effort: a
+        slot busy with another request keeps its state."""
+        try:
+            with self.request_lock:
+                idle = [s["id"] for s in self._call("/slots") if not s.get("is_processing")]
+                if len(idle) < 2:
+                    return
+                source, *others = idle
+                self._call("/v1/chat/completions", {"messages": messages, "max_tokens": 1, "id_slot": source,
                                                     "cache_prompt": True, "temperature": 0.0})
-                self._call("/slots/0?action=save", {"filename": SHARED_STATE})
-            except OSError as exc:
-                log.warning("could not share the prompt's start across slots: %s", exc)
-                return
-        for slot in range(1, self.slots):
-            try:
+                self._call(f"/slots/{source}?action=save", {"filename": SHARED_STATE})
+            for slot in others:
                 self._call(f"/slots/{slot}?action=restore", {"filename": SHARED_STATE})
-            except OSError as exc:  # busy with another request
-                log.info("slot %d keeps its own state: %s", slot, exc)
+        except OSError as exc:
+            log.warning("could not share the prompt's start across slots: %s", exc)
 
     @functools.lru_cache(maxsize=4096)  # one server per model file lives as long as the process
     def token_count(self, text: str) -> int:
