@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 SLOT_CTX = 4096  # tokens of context per slot: a ~2.5k-token prompt, 1.5k of output
 HEALTH_TIMEOUT_S = 120.0
 VOCAB_SEPARATOR = "\u0001"
-SHARED_STATE = "shared-prefix.bin"  # slot 0's state, saved to be restored into the other slots
+SHARED_STATE = "shared-prefix.bin"  # one slot's state, saved to be restored into the others
 LINE_BREAKS = ("\n", "\r")  # banned inside a token too
 
 
@@ -71,6 +71,7 @@ class LocalServer:
         try:
             self._server: object | None = xllamacpp.Server(params)
         except Exception as exc:  # the binding raises plain RuntimeError/ValueError
+            shutil.rmtree(self._slot_dir, ignore_errors=True)
             raise ModelFileError(
                 f"llama.cpp 无法加载模型文件 {model_file}（{exc}）：文件损坏或内存不足；"
                 f"删除该文件及 {model_file.name}.verified 后重新运行以重新拼接，或关闭其他占内存的程序"
