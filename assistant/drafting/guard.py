@@ -57,9 +57,9 @@ def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
 def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Closers | None = None) -> Judge:
     """The sentence-level checks: claims, numbers and names the facts do not give, stale formulations,
     a figure of `facts` given again, and anything said before (the unit's name may be said again).
-    Of a sentence still being written (no end mark yet), only its start and a wording said before
-    are judged; no two sentences of an item start alike. With
-    `closers`, a clean sentence takes its closing formulas, and fails if another took one first."""
+    No two sentences of an item start alike; of a sentence still being written (no end mark yet),
+    only that and a wording said before are judged. With `closers`, a clean sentence takes its
+    closing formulas, and fails if another item took one first."""
     named = [*facts, sheet.organization]
 
     def judge(sentence: str, before: str) -> list[Finding]:
