@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.checks.claims import rules
 from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Section
+from assistant.drafting.closers import closers_in
 from assistant.text import (
     CLAUSE_RE,
     ITEM_START_RE,
@@ -105,7 +105,7 @@ def spare_closers(texts: list[str]) -> list[str]:
         for line in text.split("\n"):
             kept = ""
             for s in sentences(line):
-                closers = {c for c in rules().closers if c in s}
+                closers = closers_in(s)
                 if closers & used and kept and not ITEM_START_RE.match(s.strip()) and not extract_numbers(s):
                     continue
                 used |= closers
