@@ -34,7 +34,7 @@ INSTRUCTIONS = (
     "更正式一些", "更朴实一些", "把第二条放到前面", "参考第1条范文", "删去第一条", "写得更有条理",
 )
 CHAINS = (("更精炼一些", "突出数据", "更正式一些"), ("展开写具体一些", "加上“召开党员大会2次”", "更精炼一些"))
-CLAIM_CHECKS = {"invented_title", "invented_activity", "meta_text", "latin_word", "wrong_register", "off_kind",
+CLAIM_CHECKS = {"invented_title", "invented_activity", "invented_outcome", "meta_text", "latin_word", "wrong_register", "off_kind",
                 "invented_number", "invented_name"}
 
 

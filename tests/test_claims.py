@@ -70,11 +70,56 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("meta_text", "在总结中，可以提到支部的做法。", "支部的做法扎实管用。", "achievements"),
     ("dangling_start", "组织集中学习6次。其次，组织党员交流体会。", "组织集中学习6次。首先，原原本本读条文。其次，组织党员交流体会。", "achievements"),
     ("dangling_start", "支部组织集中学习。取得了显著的成效，党员普遍认可。", "支部组织集中学习，取得了显著成效。", "achievements"),
+    ("meta_text", "将按照以下步骤进行实施。", "将分步骤推进实施。", "plans"),
+    ("meta_text", "着力抓实，要取得什么结果？", "着力抓实，务求实效。", "plans"),
+    ("wrong_register", "在街道党委的指导下，推进自治、民主、法治相结合。", "在街道党工委的指导下，推进自治、法治、德治相结合。", "achievements"),
+    ("invented_activity", "通过专题培训、案例分析等形式，强化纪律意识。", "通过集中学习，强化纪律意识。", "achievements"),
+    ("invented_activity", "开展了健康咨询、疾病预防、康复指导等各类服务。", "提升了党员的政治素养、业务能力等方面。", "achievements"),
+    ("invented_activity", "通过开展党日活动，如讨论交流、主题演讲、知识问答等，丰富了组织生活。", "丰富了组织生活。", "achievements"),
+    ("invented_outcome", "此举使群众满意率显著提升。", "此举增强了党员的服务意识。", "achievements"),
+    ("invented_outcome", "这一做法得到了上级党组织的高度认同和支持。", "这一做法增强了党员的纪律意识。", "achievements"),
+    ("invented_outcome", "这一经验值得全市各级党组织学习和复制。", "党员率先垂范，工作效率明显提高。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:
     assert check in ids(planted, kind)
     assert ids(clean, kind) == []
+
+
+def test_a_rate_or_a_reaction_the_facts_give_is_no_invented_outcome() -> None:
+    sheet = fact_sheet_from_dict({**SHEET.to_dict(), "highlights": [
+        {"topic": "为民服务", "facts": ["窗口服务满意率达到98%", "支部做法获上级表扬"]}]})
+    facts = sheet.highlights[0].facts
+    assert [f.check for f in check_claims("窗口服务满意率持续提高，支部做法受到上级表扬。", "achievements", facts, sheet)] == []
+    assert "invented_outcome" in [f.check for f in check_claims("群众知晓率明显提高。", "achievements", facts, sheet)]
+
+
+def test_wording_about_the_writing_that_the_facts_use_is_the_users_own() -> None:
+    sheet = fact_sheet_from_dict({**SHEET.to_dict(), "highlights": [{"topic": "队伍建设", "facts": ["发展35岁以下党员"]}]})
+    facts = sheet.highlights[0].facts
+    assert ids("发展35岁以下党员。", facts=facts) != []  # another sheet's facts do not license it
+    assert [f.check for f in check_claims("发展35岁以下党员。", "achievements", facts, sheet)] == []
+
+
+@pytest.mark.parametrize(("unit", "allowed", "not_allowed"), [
+    ("青山县人民医院内科党总支", "全科", "全院"),
+    ("江北区教育局党委", "全局", "全校"),
+    ("青山县第二中学党总支", "全校", "全院"),
+    ("市委办公室党总支", "全办", "全院"),
+    ("青山县柳溪镇桃源村党支部", "全村", "全镇"),
+])
+def test_a_unit_speaks_for_its_own_body_only(unit, allowed, not_allowed) -> None:
+    sheet = fact_sheet_from_dict({**SHEET.to_dict(), "organization": unit})
+    def found(text: str) -> list[str]:
+        return [f.check for f in check_claims(text, "achievements", FACTS, sheet)]
+    assert found(f"{allowed}党员干部的纪律意识明显增强。") == []
+    assert found(f"{not_allowed}党员干部的纪律意识明显增强。") == ["wrong_register"]
+
+
+def test_a_list_of_ways_the_facts_give_is_the_users_own() -> None:
+    sheet = fact_sheet_from_dict({**SHEET.to_dict(), "highlights": [{"topic": "为民服务", "facts": ["开展义诊、健康讲座等服务8次"]}]})
+    facts = sheet.highlights[0].facts
+    assert [f.check for f in check_claims("通过组织义诊、健康讲座等服务，方便了群众。", "achievements", facts, sheet)] == []
 
 
 def test_what_a_fact_implies_is_licensed() -> None:

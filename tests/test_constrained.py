@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 
 from assistant.domain.facts import load_fact_sheet
-from assistant.drafting.constrained import continuations
 from assistant.drafting.items import joined, settle
 from assistant.drafting.messages import system_message
+from assistant.drafting.openers import continuations, moves
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all, draft_section
@@ -365,3 +365,19 @@ def test_the_rules_every_draft_shares_come_before_the_unit(sheet) -> None:
     other = system_message(replace(sheet, organization="青石镇党委"))["content"]
     start = mine[: shared(mine, other)]
     assert "3. 示例只用来参考写法" in start and sheet.organization not in start
+
+
+def test_each_phrasing_of_a_move_is_taken_about_as_often_as_the_others(library) -> None:
+    sheet = load_fact_sheet("examples/qingshan-2024h1.yaml")
+    things = iter(["学习成效", "思想认识", "纪律观念", "宗旨意识", "服务水平", "组织观念", "作风建设", "规矩意识", "责任意识",
+                   "担当精神", "党性修养", "理论素养", "政治素质", "业务能力", "工作作风", "服务意识", "廉洁意识", "大局意识",
+                   "进取精神", "协作精神", "创新意识", "履职能力", "执行能力", "学习风气", "组织纪律", "奉献精神", "群众观念",
+                   "法治观念", "风险意识", "底线思维", "实干精神", "钻研精神", "团结氛围", "队伍面貌", "精神状态", "干事热情"])
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: next(things, "") + ("不断深化。" if request.task.kind == "achievements" else "")
+    draft_all(library.context(model, DraftProgress()), draft := build_outline(sheet))
+    prefills = [r.prefill for r in model.history if r.task.action == "continue" and r.task.kind == "achievements"]
+    for move in moves("achievements"):
+        taken = [sum(p.endswith(phrasing) for p in prefills) for phrasing in move]
+        assert sum(taken) >= len(move) and max(taken) - min(taken) <= 1, (move, taken)
+    assert draft.sections

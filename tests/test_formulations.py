@@ -109,6 +109,10 @@ def test_events_of_past_years_need_a_fact() -> None:
     assert stale("在庆祝建党百年大会上组织党员学习。", *H1_2024), "the centenary was 2021-07-01"
     assert stale("组织党员进行“四史”学习讨论。", *H1_2024)
     assert stale("为实现第二个百年奋斗目标而团结奋斗。", *H1_2024) == []
+    assert stale("为实现“两个一百年”奋斗目标贡献力量。", *H1_2024), "the first centenary goal was met on 2021-07-01"
+    assert stale("为实现“两个一百年”奋斗目标贡献力量。", dt.date(2020, 7, 5), dt.date(2020, 1, 1)) == []
+    assert stale("坚持学党史、悟思想、办实事、开新局。", dt.date(2026, 7, 5), dt.date(2026, 1, 1)), "the slogan of 2021"
+    assert stale("坚持学党史、悟思想、办实事、开新局。", dt.date(2021, 7, 5), dt.date(2021, 1, 1)) == []
     assert stale("组织收看庆祝建党百年大会直播。", dt.date(2021, 7, 5), dt.date(2021, 1, 1), facts="组织收看建党百年大会直播1次") == []
 
 

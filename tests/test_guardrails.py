@@ -91,6 +91,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "撬动资金近亿元。", "invented_number", "近亿元"),
         (lambda t: t + "志愿服务超过一万小时。", "invented_number", "一万小时"),
         (lambda t: t + "力争村集体经济收入翻倍。", "invented_number", "翻倍"),
+        (lambda t: t + "力争通过三年的努力形成品牌。", "invented_number", "三年"),
         (lambda t: t.replace("6次", ""), "missing_number", "6"),
         (lambda t: t.replace("支部书记讲", "XX支部书记讲"), "placeholder", "XX"),
         (lambda t: t + "【单位名称】", "placeholder", "【单位名称】"),
@@ -100,6 +101,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "累计流转土地面积达  亩。", "placeholder", "达  亩"),
         (lambda t: t + "共走访慰问困难党员和群众，共计人次。", "placeholder", "共计人"),
         (lambda t: t + "共服务了居民群众。", "placeholder", "共服务了居民群众"),
+        (lambda t: t + "参与服务的党员达人次。", "placeholder", "达人"),
         (lambda t: t + "力争服务覆盖率达到  ；", "placeholder", "到  "),
         (lambda t: t + "力争服务覆盖率达到；", "placeholder", "达到"),
         (lambda t: t + "力争群众满意率达到  以上。", "placeholder", "到  "),
@@ -121,7 +123,7 @@ def test_each_guardrail_catches_its_defect(defect, check: str, named: str, secti
 
 
 @pytest.mark.parametrize("sentence", ["共服务了居民群众120人次。", "共同营造了风清气正的良好氛围。", "形成了共建共享的工作格局。",
-                                      "中共青山县委的要求得到落实。", "共开展了一系列主题活动。", "服务质量达到新水平。",
+                                      "中共青山县委的要求得到落实。", "共开展了一系列主题活动。", "服务质量达到新水平。", "达到个人学习目标。", "达成共识。",
                                       "党员的价值观更加坚定。"])
 def test_a_total_with_its_figure_or_a_word_with_共_is_no_placeholder(sentence: str, sheet: FactSheet) -> None:
     assert check_placeholders(sentence, sheet) == []

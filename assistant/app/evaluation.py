@@ -24,7 +24,7 @@ from assistant.models.request import ChatRequest, Task
 
 GUARDRAIL_CHECKS = ("missing_number", "invented_number", "placeholder", "watermark", "invented_name",
                     "stale_formulation", "period_mismatch", "copied_text", "fact_coverage", "invented_title",
-                    "invented_activity", "meta_text", "latin_word", "wrong_register", "off_kind", "dangling_start")
+                    "invented_activity", "invented_outcome", "meta_text", "latin_word", "wrong_register", "off_kind", "dangling_start")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 BASELINE_EXAMPLES = 3
 

@@ -25,12 +25,16 @@ from assistant.resources import DATA_DIR, PROMPTS_DIR
 from assistant.text import ITEM_START_RE, MEASURE_WORDS, parse_cn_number, sentences
 
 LATIN_RE = re.compile(r"[A-Za-z]{2,}")
+RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率(?![先领])")  # 满意率: a rate, which only a count could give
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
 TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
-DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
+DRAFT_TEMPLATES = ("plain_section.j2",)
+# 如A、B等 or A、B等形式 (each thing listed is 2 to 8 characters; the first may carry the verb before it)
+ENUMERATION = r"(?:如|例如|比如|包括)((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等|((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等(?:多种|各类|各种|一系列)?(?:{})"
+PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)$")  # templates whose output is the draft's own text, not a prompt
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,12 @@ class ClaimRules:
     branch_only_not: tuple[str, ...]
     closers: tuple[str, ...]
     dangling_starts: dict[str, tuple[str, ...]]
+    rates: tuple[str, ...]
+    not_rates: tuple[str, ...]
+    reaction_patterns: tuple[re.Pattern[str], ...]
+    corrections: dict[str, str]
+    whole_body: dict[str, tuple[str, ...]]
+    enumeration: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +76,12 @@ def rules() -> ClaimRules:
         branch_only_not=tuple(raw["branch_only_not"]),
         closers=tuple(raw["closers"]),
         dangling_starts={k: tuple(v) for k, v in raw["dangling_starts"].items()},
+        rates=tuple(raw["rates"]),
+        not_rates=tuple(raw["not_rates"]),
+        reaction_patterns=tuple(re.compile(p) for p in raw["reaction_patterns"]),
+        corrections=dict(raw["corrections"]),
+        whole_body={k: tuple(v) for k, v in raw["whole_body"].items()},
+        enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
     )
 
 
@@ -85,6 +101,33 @@ def prompt_phrases() -> tuple[str, ...]:
     return tuple(sorted(prompts - drafts))
 
 
+def invented_outcomes(sentence: str, facts: str) -> list[str]:
+    """The rates (满意率) and the reactions of others (得到…认同, 值得…推广) in `sentence` that the facts do not give."""
+    r = rules()
+    found = [m.group(0) for m in RATE_RE.finditer(sentence)
+             if m.group(0)[1:] not in r.not_rates and m.group(0) not in facts]
+    for pattern in r.reaction_patterns:
+        found += [m.group(0) for m in pattern.finditer(sentence) if m.group(m.lastindex or 0) not in facts]
+    return found
+
+
+def invented_listings(sentence: str, facts: str) -> list[str]:
+    """Lists of ways or activities (通过专题培训、案例分析等形式) with a thing the facts do not give; a
+    thing is given when its last two characters are (组织义诊 for 义诊)."""
+    found = []
+    for m in rules().enumeration.finditer(sentence):
+        things = (m.group(1) or m.group(2)).split("、")
+        if any(t[-2:] not in facts for t in things):
+            found.append(m.group(0))
+    return found
+
+
+def not_its_body(facts: str) -> list[str]:
+    """The 全X words (全院, 全校) that the unit, the first fact text, may not write: it is not an X."""
+    unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
+    return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
+
+
 def _is_branch(facts: str) -> bool:
     """The unit is a single branch (its name, the first fact text, ends in 支部)."""
     return facts.split("\n", 1)[0].endswith("支部")
@@ -102,10 +145,15 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
         for title in TITLE_RE.findall(s):
             if title not in facts:
                 add("invented_title", f"提到事实表中没有的文件{title}，请删去这句或改写为事实表给出的内容", "《")
+    for listing in invented_listings(s, facts)[:1]:
+        add("invented_activity", f"列举了事实表没有的做法“{listing}”，请删去这句", listing[-3:])
     for activity, licences in r.activities.items():
         if activity in s and not any(w in facts for w in licences):
             add("invented_activity", f"写了事实表没有的“{activity}”，请删去这句", activity)
-    for phrase in (*r.meta_phrases, *(p for p in prompt_phrases() if p not in facts)):
+    for outcome in invented_outcomes(s, facts)[:1]:
+        add("invented_outcome", f"写了事实表没有的成效或评价“{outcome}”：成效只写本单位做了什么、带来了什么变化，"
+                                "不写别人的评价和没有统计的比率，请删去这句", outcome)
+    for phrase in (p for p in (*r.meta_phrases, *prompt_phrases()) if p not in facts):
         if phrase in s:
             add("meta_text", f"含有关于写作本身的话“{phrase}”，请删去", phrase)
             break
@@ -115,6 +163,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for phrase in r.register:
         if phrase in s and phrase not in facts:  # a company's committee may write of 员工
             add("wrong_register", f"用了政府或企业的说法“{phrase}”，党建总结请写党组织的工作", phrase)
+    for wrong, right in r.corrections.items():
+        if wrong in s and wrong not in facts:
+            add("wrong_register", f"写了“{wrong}”，应写作“{right}”", wrong)
     for phrase in r.damaging if kind == "problems" else ():
         if phrase in s and phrase not in facts:
             add("wrong_register", f"用了“{phrase}”：问题要写得实事求是、分寸得当，不写有损单位形象的说法，请删去这句", phrase)
@@ -128,6 +179,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
             if phrase in s and phrase not in facts:
                 add("wrong_register", f"写了“{phrase}”，但本单位是一个党支部，下面没有支部，请改写为本支部的工作", phrase)
                 break
+    for word in (w for w in not_its_body(facts) if w in s):
+        add("wrong_register", f"写了“{word}”，但本单位不是一个{word[1:]}，请改为本单位的范围", word)
+        break
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     for phrase in wording:
         if re.search(NOT_NEGATED.format(re.escape(phrase)), s) and phrase not in facts:
@@ -206,14 +260,15 @@ def sentence_findings(sentence: str, kind: str, sheet: FactSheet) -> list[Findin
 
 
 def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
-    """Activity and register words this sheet does not license in a text of `kind`: what to keep out of decoding."""
+    """Activity, register and meta words this sheet does not license in a text of `kind`: what to keep out of decoding."""
     r = rules()
     facts = "\n".join(fact_texts(sheet))
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
+    words += [w for w in (*r.rates, *r.corrections) if w not in facts] + not_its_body(facts)
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()
-    return words + [w for w in (*r.register, *r.first_person, *wording) if w not in facts]
+    return words + [w for w in (*r.meta_phrases, *r.register, *r.first_person, *wording) if w not in facts]
 
 
 def drop_failing(text: str, kind: str, sheet: FactSheet) -> str:

@@ -23,7 +23,7 @@ from assistant.text import CN_DIGIT_VALUES, CN_UNIT_VALUES, MEASURE_WORDS, parse
 CN_DIGITS = "".join(CN_DIGIT_VALUES)  # 零〇一二两三四五六七八九
 CN_UNITS = "".join(CN_UNIT_VALUES)  # 十百千万亿
 ARABIC_NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|亿)?\s*(%|％)?")
-MEASURED = rf"(?:余|多)?(?:[{MEASURE_WORDS}]|万元|亿元|小时|分钟)"
+MEASURED = rf"(?:余|多)?(?:[{MEASURE_WORDS}]|万元|亿元|小时|分钟|年(?![来度级]))"  # 三年的努力 is a figure; 一年来 a phrase
 CN_NUMBER_RE = re.compile(rf"([{CN_DIGITS}十][{CN_DIGITS}{CN_UNITS}]*){MEASURED}")
 CN_ROUND_RE = re.compile(rf"(?:上|近|数|逾|超过)([百千万亿])(?:[{MEASURE_WORDS}]|元)")  # 上百名, 近亿元: a figure too
 CN_FRACTION_RE = re.compile(rf"([{CN_DIGITS}十百]+)分之([{CN_DIGITS}十百]+)")  # 三分之二, 百分之九十: a share

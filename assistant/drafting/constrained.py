@@ -4,14 +4,9 @@ elaboration, several items at once in the local server's slots, streamed in item
 from __future__ import annotations
 
 import threading
-import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from functools import lru_cache
-from typing import Any
-
-import yaml
 
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
@@ -19,9 +14,9 @@ from assistant.drafting.context import DraftContext
 from assistant.drafting.generation import item_max_tokens
 from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
+from assistant.drafting.openers import continuations, moves
 from assistant.drafting.progress import DraftProgress
 from assistant.models.request import ChatRequest, Message
-from assistant.resources import DATA_DIR
 from assistant.text import full_stop
 
 MIN_CAP = 16  # tokens: room for one more short sentence
@@ -32,13 +27,6 @@ ItemWriter = Callable[[DraftContext, int], tuple[str, list[Finding]]]
 def lead_of(fact: str) -> str:
     """The item's first sentence: the fact in the user's own words."""
     return fact.rstrip("。；，") + "。"
-
-
-@lru_cache(maxsize=1)
-def continuations() -> dict[str, Any]:
-    with open(DATA_DIR / "continuations.yaml", encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
-    return data
 
 
 def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str]) -> str:
@@ -63,29 +51,19 @@ def _cap(room: int) -> Callable[[int], int]:
 
 def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int,
           until: float = GO_ON_BELOW) -> str:
-    """What follows `text` while it is under `until` of `budget`: one sentence per opener of its kind
-    (continuations.yaml), prefilled, and never the start of a new item. The model may end a round
-    early; nothing it writes after a round's first sentence is read."""
+    """What follows `text` while it is under `until` of `budget`: one sentence per move of its kind
+    (`openers.moves`), from an opener prefilled, and never the start of a new item. The model may end
+    a round early; nothing it writes after a round's first sentence is read."""
     added = ""
-    for opener in openers_for(one.kind, one.facts[0]):
+    for move in moves(one.kind):
         if len(text + added) >= until * budget:
             break
-        if opener[:2] in text + added:  # a connective said once already
+        if (opener := ctx.openers.take(move, one.facts[0], text + added)) is None:  # each connective said already
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"]))
         added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1).text
     return full_stop(added)
-
-
-def openers_for(kind: str, fact: str) -> list[str]:
-    """The openers of `kind`; for a kind whose openers are interchangeable, starting at a place the
-    fact picks, so that the items of a draft do not all go on alike."""
-    pool = list(continuations()["openers"].get(kind, []))
-    if kind not in continuations()["rotated"] or not pool:
-        return pool
-    start = zlib.crc32(fact.encode("utf-8")) % len(pool)
-    return pool[start:] + pool[:start]
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.checks import check_formulations, check_names, check_numbers, check_period, check_placeholders
-from assistant.checks.claims import dangling, restates, rules, sentence_findings, unlicensed_words
+from assistant.checks.claims import dangling, restates, sentence_findings, unlicensed_words
 from assistant.checks.repeats import repeats, repeats_so_far, same_start
 from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
@@ -51,7 +51,7 @@ def item_end() -> Finding:
 
 def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
     """What a local model may not write in a text of `kind` for this sheet: never text about the writing."""
-    return (*ALWAYS_BANNED, *rules().meta_phrases, *unlicensed_words(kind, sheet))
+    return (*ALWAYS_BANNED, *unlicensed_words(kind, sheet))
 
 
 def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Closers | None = None) -> Judge:
