@@ -223,3 +223,14 @@ def test_the_report_date_of_the_closing_is_no_invented_date() -> None:
                                   "highlights": [{"topic": "学习", "facts": ["集中学习6次"]}]})
     assert not check_numbers("青山县某党支部\n2024年7月8日", [], sheet)
     assert [f.check for f in check_numbers("2024年7月9日", [], sheet)] == ["invented_number"]
+
+
+@pytest.mark.parametrize(("fact", "allowed"), [("实施三年行动计划", True), ("连续3年获评先进", True), ("开展专题研讨3次", False)])
+def test_a_span_of_years_needs_a_span_of_the_facts(fact: str, allowed: bool) -> None:
+    from assistant.checks import check_numbers
+    from assistant.domain.facts import fact_sheet_from_dict
+
+    sheet = fact_sheet_from_dict({"organization": "某党支部", "period": "2024年上半年", "date": "2024-07-08",
+                                  "highlights": [{"topic": "学习", "facts": [fact]}]})
+    findings = [f.check for f in check_numbers("力争通过三年的努力形成品牌。", [], sheet)]
+    assert findings == ([] if allowed else ["invented_number"])

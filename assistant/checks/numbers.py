@@ -43,7 +43,7 @@ class Number:
     value: float
     percent: bool
     surface: str  # as written, for messages
-    kind: str = "count"  # count / year / month / date
+    kind: str = "count"  # count / year / span (三年) / month / date
     idiomatic: bool = False  # a Chinese 一: counts when matching facts, never as invented
 
     @property
@@ -96,7 +96,8 @@ def _chinese(m: re.Match[str]) -> list[Number]:
     value = parse_cn_number(m.group(1))
     if value is None:
         return []
-    return [Number(float(value), False, m.group(0), idiomatic=value == IDIOMATIC_ONE)]
+    kind = "span" if m.group(0).endswith("年") else "count"  # 三年 is licensed by a span of the facts, not by 3次
+    return [Number(float(value), False, m.group(0), kind, idiomatic=value == IDIOMATIC_ONE)]
 
 
 def _round(m: re.Match[str]) -> list[Number]:
@@ -143,6 +144,7 @@ class _Allowed:
     """What the fact sheet lets a text state: its numbers, years, months and date wordings."""
 
     keys: frozenset[tuple[float, bool]]
+    spans: frozenset[float]
     years: frozenset[int]
     months: frozenset[int]
     facts_joined: str
@@ -155,13 +157,17 @@ class _Allowed:
         years = {period.year, period.year + 1, sheet.report_date.year} | {int(n.value) for n in known if n.kind == "year"}
         months = period.months(sheet.report_date)
         written_on = f"{sheet.report_date.month}月{sheet.report_date.day}日"  # the 成文日期 of the 落款
-        return cls(frozenset(n.key for n in known), frozenset(years), frozenset(months), "\n".join([*texts, written_on]))
+        joined = "\n".join([*texts, written_on])
+        spans = {n.value for n in known if n.kind == "span"} | {float(y) for y in re.findall(r"(?<![\d.])(\d{1,2})\s*年", joined)}
+        return cls(frozenset(n.key for n in known if n.kind != "span"), frozenset(spans), frozenset(years), frozenset(months), joined)
 
     def allows(self, n: Number) -> bool:
         if n.kind == "year":
             return int(n.value) in self.years
         if n.kind in ("month", "date"):
             return n.surface in self.facts_joined or (n.kind == "month" and int(n.value) in self.months)
+        if n.kind == "span":
+            return n.value in self.spans
         return n.key in self.keys
 
 
@@ -170,7 +176,7 @@ def _required_numbers(facts: Iterable[str]) -> dict[tuple[float, bool], Number]:
     numbers: dict[tuple[float, bool], Number] = {}
     for fact in facts:
         for n in extract_numbers(fact):
-            if n.kind == "count":
+            if n.kind in ("count", "span"):
                 numbers.setdefault(n.key, n)
     return numbers
 
@@ -193,7 +199,7 @@ def _invented_numbers(numbers: list[Number], sheet: FactSheet) -> list[Finding]:
         if n.surface in reported or n.idiomatic or allowed.allows(n):
             continue
         reported.add(n.surface)
-        what = "年份" if n.kind == "year" else "日期" if n.kind in ("month", "date") else "数字"
+        what = {"year": "年份", "month": "日期", "date": "日期", "span": "年限"}.get(n.kind, "数字")
         numeral = n.surface.rstrip("次名个场项人篇期件份户家条批轮节堂位处所支本册部元天周遍组队张台套类余多万%％年月日")
         findings.append(Finding("invented_number", f"出现事实表中没有的{what}“{n.surface}”，请删除或改用事实表中的数字",
                                 span=numeral))
