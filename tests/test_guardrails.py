@@ -113,6 +113,7 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + COPIED, "copied_text", "抓好党建是本职"),
         (lambda t: t + "并赴永川区党性教育基地开展现场教学。", "invented_name", "永川区"),
         (lambda t: t + "张建国同志作交流发言。", "invented_name", "张建国"),
+        (lambda t: t + "全面落实青山市委的部署要求。", "invented_name", "青山市"),  # the facts say 青山县
         (lambda t: t.replace("《中国共产党纪律处分条例》", "有关规定"), "fact_coverage", "纪律处分条例"),
     ],
 )

@@ -1,7 +1,8 @@
 """invented_name: places and persons a text names that the fact sheet does not.
 
-Places are …省/市/区/县/镇/乡/村/街道 words that jieba does not know as common words, and the
-provinces and big cities of `known_places`; persons are a surname and a given name before a
+Places are …省/市/区/县/镇/乡/村/街道 words that jieba does not know as common words, a place of
+the facts written with another level (青山市 for 青山县), and the provinces and big cities of
+`known_places`; persons are a surname and a given name before a
 title (张建国同志). Names in the facts, generic bodies (县委, 党中央) and the facts' 《titles》 pass.
 The word lists live in `data/names.yaml`.
 """
@@ -88,6 +89,15 @@ def _places(text: str, words: list[tuple[str, int]], allowed: Callable[[str], bo
     return found
 
 
+def _misnamed_places(text: str, facts_joined: str) -> list[str]:
+    """A place of the facts written with another level: 青山市 where the facts say 青山县."""
+    found: list[str] = []
+    for m in PLACE_CANDIDATE_RE.finditer(facts_joined):
+        stem = m.group(1)[:2]
+        found += [n for n in re.findall(rf"{stem}(?:街道|[省市区县镇乡村])", text) if n not in facts_joined]
+    return found
+
+
 def _known_places(words: list[tuple[str, int]], found: list[str], allowed: Callable[[str], bool]) -> list[str]:
     """Provinces and big cities that start a word and are not part of a name in `found` already."""
     extra: list[str] = []
@@ -117,7 +127,7 @@ def check_names(text: str, sheet: FactSheet) -> list[Finding]:
     titles = [t for t in TITLE_RE.findall(text) if t in facts_joined]
     allowed = partial(_allowed_name, facts_joined=facts_joined, titles=titles)
     words = tokens(text)
-    found = _places(text, words, allowed)
+    found = _places(text, words, allowed) + _misnamed_places(text, facts_joined)
     found += _known_places(words, found, allowed)
     found += _persons(text, allowed)
     return [
