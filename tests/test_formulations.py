@@ -103,6 +103,9 @@ def test_poverty_epidemic_and_plans() -> None:
     assert stale("完成“十三五”目标", *H1_2024)
     assert stale("谋划“十五五”", *H1_2024)
     assert stale("谋划“十五五”", dt.date(2025, 7, 5), dt.date(2025, 1, 1)) == []
+    h1_2026 = dt.date(2026, 7, 5), dt.date(2026, 1, 1)
+    assert stale("推进“十四五”规划实施", *h1_2026), "2026 is the first year of the 15th plan"
+    assert stale("在“十四五”圆满收官的基础上开好局", *h1_2026) == []
 
 
 def test_events_of_past_years_need_a_fact() -> None:

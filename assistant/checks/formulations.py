@@ -24,7 +24,7 @@ DATA_FILE = DATA_DIR / "formulations.yaml"
 CHECK = "stale_formulation"
 ORDINALS = "一二三四五六七"
 FAR_FUTURE = dt.date(9999, 12, 31)
-FOLLOW_UP_WINDOW = (8, 4)  # characters of the same clause before / after a campaign's name searched for 巩固 / 成果 …
+FOLLOW_UP_WINDOW = (8, 6)  # characters of the same clause before / after a campaign's name searched for 巩固 / 成果 …
 CLAUSE_END = "，。；！？、\n"
 ONGOING_MIN_DAYS = 60  # a campaign is "being carried out" in a period that holds this much of it
 
@@ -264,9 +264,9 @@ def _item_finding(item: Formulation, m: re.Match[str], text: str, date: dt.date,
         return _finding(f"出现“{phrase}”，但{item.label}从{_ym(item.current_from)}起才有，{date.isoformat()}的报告不能提及，请删除", phrase)
     if _overlap_days(start, date, item.current_from, item.stale_from):
         return None
+    if item.kind == "plan" and start < item.current_from:  # 谋划“十五五” in its last year of preparation
+        return None
     if item.kind in ("campaign", "plan") and start <= item.follow_up_until:
-        if item.kind == "plan":
-            return None
         if _has_follow_up(text, m.start(), m.end(), load_formulations().follow_up_words):
             return None
         end = item.stale_from - dt.timedelta(days=1)
