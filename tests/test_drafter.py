@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant.domain.facts import load_fact_sheet
+from assistant.drafting.closers import Closers
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.refine import accept, propose_revision
@@ -277,6 +278,15 @@ def test_a_closing_formula_is_used_once_in_the_whole_draft() -> None:
              "凝聚力和战斗力还不够强。"]
     assert spare_closers(texts) == [texts[0], "一是召开党员大会2次。二是党员作用凝聚力和战斗力明显发挥，8名党员受表扬。",
                                     texts[2]], "a lead, a sentence with a figure and a line's first sentence stay"
+
+
+def test_a_closing_formula_is_one_whatever_its_middle_word() -> None:
+    closers = Closers()
+    assert closers.claim("为支部建设奠定了坚实的思想基础。") is None
+    again = closers.claim("为今后工作打下了坚实的组织基础。")
+    assert again is not None and again.span == "坚实的组织基础"
+    assert {"坚实", "奠定", "打下"} <= set(closers.used), "the words of a used closer are kept out of decoding"
+    assert closers.claim("为发展提供了有力的人才支撑。") is None
 
 
 def test_a_draft_keeps_one_of_each_closing_formula(library, sheet) -> None:

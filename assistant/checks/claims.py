@@ -38,6 +38,14 @@ PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党
 
 
 @dataclass(frozen=True)
+class Closer:
+    """A closing formula (有力的组织保障) and the words that keep it out of decoding once used."""
+
+    pattern: re.Pattern[str]
+    ban: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ClaimRules:
     activities: dict[str, tuple[str, ...]]
     meta_phrases: tuple[str, ...]
@@ -49,7 +57,7 @@ class ClaimRules:
     first_person: tuple[str, ...]
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
-    closers: tuple[str, ...]
+    closers: tuple[Closer, ...]
     dangling_starts: dict[str, tuple[str, ...]]
     rates: tuple[str, ...]
     not_rates: tuple[str, ...]
@@ -74,7 +82,7 @@ def rules() -> ClaimRules:
         first_person=tuple(raw["first_person"]),
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
-        closers=tuple(raw["closers"]),
+        closers=tuple(Closer(re.compile(c["pattern"]), tuple(c["ban"])) for c in raw["closers"]),
         dangling_starts={k: tuple(v) for k, v in raw["dangling_starts"].items()},
         rates=tuple(raw["rates"]),
         not_rates=tuple(raw["not_rates"]),

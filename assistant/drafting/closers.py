@@ -1,16 +1,16 @@
-"""Each closing formula (claims.yaml `closers`: 有力保障, 坚实的基础 …) once in a draft, kept to in decoding."""
+"""Each closing formula (claims.yaml `closers`: 有力的组织保障, 奠定了坚实基础 …) once in a draft, kept to in decoding."""
 
 from __future__ import annotations
 
 import threading
 
-from assistant.checks.claims import rules
+from assistant.checks.claims import Closer, rules
 from assistant.domain.draft import Finding
 
 
-def closers_in(text: str) -> set[str]:
-    """The closing formulas `text` uses."""
-    return {c for c in rules().closers if c in text}
+def closers_in(text: str) -> dict[Closer, str]:
+    """The closing formulas `text` uses, each with its wording there."""
+    return {c: m.group(0) for c in rules().closers if (m := c.pattern.search(text))}
 
 
 class Closers:
@@ -18,19 +18,20 @@ class Closers:
     a request bans those used before it starts, and a sentence that uses one claimed meanwhile fails."""
 
     def __init__(self) -> None:
-        self._used: set[str] = set()
+        self._used: set[Closer] = set()
         self._lock = threading.Lock()
 
     @property
     def used(self) -> tuple[str, ...]:
+        """The words that keep the closers used so far out of decoding."""
         with self._lock:
-            return tuple(sorted(self._used))
+            return tuple(sorted({w for c in self._used for w in c.ban}))
 
     def claim(self, sentence: str) -> Finding | None:
         """None, and its closers taken, when `sentence` uses none taken before; else what is wrong."""
         found = closers_in(sentence)
         with self._lock:
-            if again := next(iter(sorted(found & self._used)), None):
+            if again := next((wording for c, wording in found.items() if c in self._used), None):
                 return Finding("repeated_closer", f"“{sentence.strip()}”又用了“{again}”：这句套话稿中已用过，请换一种说法",
                                span=again)
             self._used.update(found)

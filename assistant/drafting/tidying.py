@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.checks.claims import Closer
 from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Section
 from assistant.drafting.closers import closers_in
@@ -98,14 +99,14 @@ def drop_copied(text: str, matcher: CorpusMatcher, facts: list[str], example: st
 def spare_closers(texts: list[str]) -> list[str]:
     """Each closing formula (claims.yaml `closers`) once in the whole draft: a later sentence that
     uses one again goes, unless it leads its item or line or holds a figure."""
-    used: set[str] = set()
+    used: set[Closer] = set()
     spared = []
     for text in texts:
         lines = []
         for line in text.split("\n"):
             kept = ""
             for s in sentences(line):
-                closers = closers_in(s)
+                closers = closers_in(s).keys()
                 if closers & used and kept and not ITEM_START_RE.match(s.strip()) and not extract_numbers(s):
                     continue
                 used |= closers
