@@ -65,6 +65,9 @@ class ClaimRules:
     corrections: dict[str, str]
     whole_body: dict[str, tuple[str, ...]]
     enumeration: re.Pattern[str]
+    misconduct: tuple[str, ...]
+    blame_patterns: tuple[re.Pattern[str], ...]
+    fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +93,9 @@ def rules() -> ClaimRules:
         corrections=dict(raw["corrections"]),
         whole_body={k: tuple(v) for k, v in raw["whole_body"].items()},
         enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
+        misconduct=tuple(raw["misconduct"]),
+        blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
+        fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
     )
 
 
@@ -136,6 +142,12 @@ def not_its_body(facts: str) -> list[str]:
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
 
 
+def other_fields(facts: str) -> dict[str, str]:
+    """The words of the fields of work (claims.yaml `fields`) that the facts have no marker of, each with its field."""
+    return {w: field for field, (markers, words) in rules().fields.items()
+            if not markers.search(facts) for w in words}
+
+
 def _is_branch(facts: str) -> bool:
     """The unit is a single branch (its name, the first fact text, ends in 支部)."""
     return facts.split("\n", 1)[0].endswith("支部")
@@ -174,6 +186,17 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for wrong, right in r.corrections.items():
         if wrong in s and wrong not in facts:
             add("wrong_register", f"写了“{wrong}”，应写作“{right}”", wrong)
+    for word in (w for w in r.misconduct if w in s and w not in facts):
+        add("wrong_register", f"写了“{word}”，事实表没有这方面的内容：不写有损单位形象的说法，请删去这句", word)
+        break
+    for word, field in other_fields(facts).items():
+        if word in s:
+            add("wrong_register", f"写了“{word}”，但事实表中没有{field}方面的内容，本单位不是{field}单位，请改写为本单位的工作", word)
+            break
+    for blame in (m for p in r.blame_patterns if kind == "problems" and (m := p.search(s))):
+        add("wrong_register", f"把问题归于上级或别的部门（“{blame.group(0)}”）：存在的问题只写本单位自身的不足，请删去这句",
+            blame.group(0))
+        break
     for phrase in r.damaging if kind == "problems" else ():
         if phrase in s and phrase not in facts:
             add("wrong_register", f"用了“{phrase}”：问题要写得实事求是、分寸得当，不写有损单位形象的说法，请删去这句", phrase)
@@ -272,7 +295,8 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     r = rules()
     facts = "\n".join(fact_texts(sheet))
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
-    words += [w for w in (*r.rates, *r.corrections) if w not in facts] + not_its_body(facts)
+    words += [w for w in (*r.rates, *r.corrections, *r.misconduct) if w not in facts] + not_its_body(facts)
+    words += list(other_fields(facts))
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()
