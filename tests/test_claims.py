@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.checks.claims import check_claims, drop_failing, drop_restatements, prompt_phrases
+from assistant.checks.claim_rules import prompt_phrases
+from assistant.checks.claims import check_claims, drop_failing, drop_restatements
 from assistant.checks.repeats import repeats_so_far, same_start
 from assistant.domain.facts import fact_sheet_from_dict
 from assistant.drafting.outline import build_outline
@@ -89,6 +90,10 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "部分教师在实际工作中没有将所学应用到实践中。", "部分党员在实际工作中没有将所学应用到实践中。", "problems"),
     ("wrong_register", "增强了社区居民的归属感。", "增强了党员的归属感。", "achievements"),
     ("wrong_register", "上级部门对基层党组织建设的指导不够。", "支部对党员教育管理的针对性不够强。", "problems"),
+    ("invented_title", "通过实施“一乡一村一社”模式，推动集体经济发展。", "严格落实“三会一课”制度，推动集体经济发展。", "achievements"),
+    ("meta_text", "在总结上半年的工作时，可以指出这些会议起到了积极作用。", "这些会议推动了工作落实。", "achievements"),
+    ("wrong_register", "一些党员对组织的认同感减弱，认为组织已经没有吸引力。", "一些党员参加组织生活的主动性不强。", "problems"),
+    ("wrong_register", "这体现了政府对民生福祉的关注。", "这体现了党组织对困难党员的关心。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:

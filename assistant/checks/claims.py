@@ -1,118 +1,33 @@
-"""Claims the facts do not make: invented documents and activities, words about the writing,
-Latin words, a foreign register, a chapter that leaves its kind, restated facts and repeats
-(assistant/checks/repeats.py).
+"""Claims the facts do not make: invented documents, named initiatives, activities and outcomes,
+words about the writing, Latin words, a foreign register or field of work, a chapter that leaves
+its kind, restated facts and repeats (assistant/checks/repeats.py).
 
 Each finding names the sentence; `drop_failing` lets a caller drop those sentences instead of
-rewriting the whole text. The word lists live in data/claims.yaml; the prompts' own wording is
-read from the templates themselves, so the check cannot drift from them.
+rewriting the whole text. The word lists live in data/claims.yaml and the prompts' own wording is
+read from the templates themselves (assistant/checks/claim_rules.py), so the check cannot drift from them.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 
-import yaml
-
+from assistant.checks.claim_rules import prompt_phrases, rules
+from assistant.checks.formulations import load_formulations
 from assistant.checks.repeats import repeated_sentences
 from assistant.checks.sheet import fact_texts
 from assistant.checks.words import TITLE_RE
 from assistant.domain.draft import Finding
 from assistant.domain.facts import FactSheet
-from assistant.resources import DATA_DIR, PROMPTS_DIR
 from assistant.text import ITEM_START_RE, MEASURE_WORDS, parse_cn_number, sentences
 
 LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率(?![先领])")  # 满意率: a rate, which only a count could give
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
-TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
-PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
-MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
-DRAFT_TEMPLATES = ("plain_section.j2",)
-# 如A、B等 or A、B等形式 (each thing listed is 2 to 8 characters; the first may carry the verb before it)
-ENUMERATION = r"(?:如|例如|比如|包括)((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等|((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等(?:多种|各类|各种|一系列)?(?:{})"
-PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)$")  # templates whose output is the draft's own text, not a prompt
-
-
-@dataclass(frozen=True)
-class Closer:
-    """A closing formula (有力的组织保障) and the words that keep it out of decoding once used."""
-
-    pattern: re.Pattern[str]
-    ban: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ClaimRules:
-    activities: dict[str, tuple[str, ...]]
-    meta_phrases: tuple[str, ...]
-    plans_wording: tuple[str, ...]
-    remedy_wording: tuple[str, ...]
-    remedy_patterns: tuple[re.Pattern[str], ...]
-    register: tuple[str, ...]
-    damaging: tuple[str, ...]
-    first_person: tuple[str, ...]
-    latin_allowed: frozenset[str]
-    branch_only_not: tuple[str, ...]
-    closers: tuple[Closer, ...]
-    dangling_starts: dict[str, tuple[str, ...]]
-    rates: tuple[str, ...]
-    not_rates: tuple[str, ...]
-    reaction_patterns: tuple[re.Pattern[str], ...]
-    corrections: dict[str, str]
-    whole_body: dict[str, tuple[str, ...]]
-    enumeration: re.Pattern[str]
-    misconduct: tuple[str, ...]
-    blame_patterns: tuple[re.Pattern[str], ...]
-    fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
-
-
-@lru_cache(maxsize=1)
-def rules() -> ClaimRules:
-    with open(DATA_DIR / "claims.yaml", encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
-    return ClaimRules(
-        activities={k: (k, *v) for k, v in raw["activities"].items()},
-        meta_phrases=tuple(raw["meta_phrases"]),
-        plans_wording=tuple(raw["plans_wording"]),
-        remedy_wording=tuple(raw["remedy_wording"]),
-        remedy_patterns=tuple(re.compile(p) for p in raw["remedy_patterns"]),
-        register=tuple(raw["register"]),
-        damaging=tuple(raw["damaging"]),
-        first_person=tuple(raw["first_person"]),
-        latin_allowed=frozenset(raw["latin_allowed"]),
-        branch_only_not=tuple(raw["branch_only_not"]),
-        closers=tuple(Closer(re.compile(c["pattern"]), tuple(c["ban"])) for c in raw["closers"]),
-        dangling_starts={k: tuple(v) for k, v in raw["dangling_starts"].items()},
-        rates=tuple(raw["rates"]),
-        not_rates=tuple(raw["not_rates"]),
-        reaction_patterns=tuple(re.compile(p) for p in raw["reaction_patterns"]),
-        corrections=dict(raw["corrections"]),
-        whole_body={k: tuple(v) for k, v in raw["whole_body"].items()},
-        enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
-        misconduct=tuple(raw["misconduct"]),
-        blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
-        fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
-    )
-
-
-def _phrases(template: str) -> set[str]:
-    literal = TEMPLATE_TAG_RE.sub("|", template)
-    return {p for part in literal.split("|") for p in PHRASE_SPLIT_RE.split(part) if len(p) >= MIN_PROMPT_PHRASE}
-
-
-@lru_cache(maxsize=1)
-def prompt_phrases() -> tuple[str, ...]:
-    """The literal wording of every prompt in prompts/ (phrases of MIN_PROMPT_PHRASE characters or more),
-    less what the draft's own templates write."""
-    prompts: set[str] = set()
-    drafts: set[str] = set()
-    for path in sorted(PROMPTS_DIR.glob("*.j2")):
-        (drafts if path.name in DRAFT_TEMPLATES else prompts).update(_phrases(path.read_text(encoding="utf-8")))
-    return tuple(sorted(prompts - drafts))
+NAMED_RE = re.compile(r"“([^”]{2,16})”(?=[\u4e00-\u9fff]{0,2}(?:模式|品牌|工作法|机制|行动|工程|活动|计划|项目|平台|体系|载体|"
+                      r"服务队|课堂|讲堂|驿站|之家|示范|系列|专项|小组|岗))")  # “一乡一村一社”模式: a named initiative
+PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)$")
 
 
 def invented_outcomes(sentence: str, facts: str) -> list[str]:
@@ -123,6 +38,15 @@ def invented_outcomes(sentence: str, facts: str) -> list[str]:
     for pattern in r.reaction_patterns:
         found += [m.group(0) for m in pattern.finditer(sentence) if m.group(m.lastindex or 0) not in facts]
     return found
+
+
+def invented_names(sentence: str, facts: str) -> list[str]:
+    """Named initiatives (“一乡一村一社”模式) the facts do not give and that are no set phrase (“三会一课”制度)."""
+    data = load_formulations()
+    known = (*data.fixed_phrases, *data.stock_phrases)
+    patterns = (*data.fixed_patterns, *(p for item in data.items for p in item.patterns))
+    return [name for name in NAMED_RE.findall(sentence)
+            if name not in facts and name not in known and not any(p.fullmatch(name) for p in patterns)]
 
 
 def invented_listings(sentence: str, facts: str) -> list[str]:
@@ -165,6 +89,8 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
         for title in TITLE_RE.findall(s):
             if title not in facts:
                 add("invented_title", f"提到事实表中没有的文件{title}，请删去这句或改写为事实表给出的内容", "《")
+        for name in invented_names(s, facts)[:1]:
+            add("invented_title", f"提到事实表中没有的提法“{name}”，请删去这句或改写为事实表给出的内容", name)
     for listing in invented_listings(s, facts)[:1]:
         add("invented_activity", f"列举了事实表没有的做法“{listing}”，请删去这句", listing[-3:])
     for activity, licences in r.activities.items():

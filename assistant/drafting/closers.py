@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from assistant.checks.claims import Closer, rules
+from assistant.checks.claim_rules import Closer, rules
 from assistant.domain.draft import Finding
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.checks.claims import Closer
+from assistant.checks.claim_rules import Closer
 from assistant.checks.numbers import extract_numbers
 from assistant.domain.draft import Section
 from assistant.drafting.closers import closers_in
