@@ -94,6 +94,10 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("meta_text", "在总结上半年的工作时，可以指出这些会议起到了积极作用。", "这些会议推动了工作落实。", "achievements"),
     ("wrong_register", "一些党员对组织的认同感减弱，认为组织已经没有吸引力。", "一些党员参加组织生活的主动性不强。", "problems"),
     ("wrong_register", "这体现了政府对民生福祉的关注。", "这体现了党组织对困难党员的关心。", "achievements"),
+    ("off_kind", "总的来说，学习主动性不强是当前存在的一个主要问题。", "个别党员学习主动性不强。", "problems"),
+    ("invented_outcome", "推进中及时回应群众关切，取得了良好的社会反响。", "推进中及时回应群众关切。", "achievements"),
+    ("invented_activity", "通过开展“田埂党课”比赛，提高党员的参与度。", "通过持续开展集中学习，提高党员的参与度。", "plans"),
+    ("wrong_register", "要加大政策支持力度，优化营商环境。", "要加大对党员先锋岗的指导力度。", "plans"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:

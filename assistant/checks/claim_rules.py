@@ -31,6 +31,7 @@ class ClaimRules:
     activities: dict[str, tuple[str, ...]]
     meta_phrases: tuple[str, ...]
     plans_wording: tuple[str, ...]
+    conclusions: tuple[str, ...]
     remedy_wording: tuple[str, ...]
     remedy_patterns: tuple[re.Pattern[str], ...]
     register: tuple[str, ...]
@@ -59,6 +60,7 @@ def rules() -> ClaimRules:
         activities={k: (k, *v) for k, v in raw["activities"].items()},
         meta_phrases=tuple(raw["meta_phrases"]),
         plans_wording=tuple(raw["plans_wording"]),
+        conclusions=tuple(raw["conclusions"]),
         remedy_wording=tuple(raw["remedy_wording"]),
         remedy_patterns=tuple(re.compile(p) for p in raw["remedy_patterns"]),
         register=tuple(raw["register"]),

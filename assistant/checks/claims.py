@@ -139,6 +139,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for word in (w for w in not_its_body(facts) if w in s):
         add("wrong_register", f"写了“{word}”，但本单位不是一个{word[1:]}，请改为本单位的范围", word)
         break
+    for phrase in (p for p in r.conclusions if p in s and p not in facts):
+        add("off_kind", f"用了“{phrase}”：总结的各部分只写事实、做法和成效，不下结论，请删去这句", phrase)
+        break
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     for phrase in wording:
         if re.search(NOT_NEGATED.format(re.escape(phrase)), s) and phrase not in facts:
@@ -226,7 +229,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()
-    return words + [w for w in (*r.meta_phrases, *r.register, *r.first_person, *wording) if w not in facts]
+    return words + [w for w in (*r.meta_phrases, *r.register, *r.first_person, *r.conclusions, *wording) if w not in facts]
 
 
 def drop_failing(text: str, kind: str, sheet: FactSheet) -> str:
