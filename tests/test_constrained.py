@@ -54,6 +54,14 @@ def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
     assert not model.requests("repair"), "a constrained item is never rewritten"
 
 
+def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out_for_sure(library, sheet) -> None:
+    model, version = first_section(library, sheet, "党员纪律意识明显增强。总体而言，后面的话", "学习成果转化为实际行动。")  # stopped mid-sentence
+    cut, resumed = model.history[0], model.history[1]
+    assert "总体而言" in cut.guarded, "an unlicensed word is left to the guard, not to the grammar"
+    assert resumed.prefill.endswith("党员纪律意识明显增强。") and "总体而言" not in resumed.guarded
+    assert "总体而言" in resumed.banned and "总体而言" not in version.text
+
+
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
     model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供了有力保障。党员为推动各项工作顺利进行作出了贡献。",
                              "党员的纪律意识明显增强。")

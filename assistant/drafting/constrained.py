@@ -37,8 +37,9 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)
-    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=(*bans(one.kind, sheet), *ctx.closers.used),
-                          max_tokens=_cap(room)(0))
+    unlicensed = bans(one.kind, sheet)
+    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=(*unlicensed, *ctx.closers.used),
+                          guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
     return full_stop(text + go_on(ctx, one, request, judge, text, one.budget))

@@ -1,9 +1,10 @@
 """Constrained decoding for a local model: a guard that reads the stream sentence by sentence.
 
 The request is sent with the lead written by code as the assistant prefill and with a logit bias
-against what the facts do not license. At the first sentence that still fails a check the guard
-stops the request, keeps the text up to the last clean sentence and resumes from there, with the
-words at fault banned too; no token is spent on text that would be thrown away.
+against what the facts do not license; the unlicensed words no token begins with are watched in
+the stream. At the first sentence that still fails a check, or the first such word, the guard stops
+the request, keeps the text up to the last clean sentence and resumes from there, with the words at
+fault banned for sure (a grammar); no token is spent on text that would be thrown away.
 """
 
 from __future__ import annotations
@@ -94,15 +95,17 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
     prefilled as the start of the first sentence and judged with it; it goes if that sentence does.
     """
     kept = Guarded()
-    banned = list(request.banned)
+    banned, guarded = list(request.banned), request.guarded
     for _ in range(resumes + 1):
         start = "" if kept.text else opener
-        attempt = replace(request, prefill=request.prefill + kept.text + start, banned=tuple(banned),
+        attempt = replace(request, prefill=request.prefill + kept.text + start, banned=tuple(banned), guarded=guarded,
                           max_tokens=cap(len(kept.text)))
         faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start)
         if faults is None or any(f.check == ITEM_END for f in faults):
             return kept
-        banned += [f.span for f in faults if f.span and f.span not in banned]
+        spans = {f.span for f in faults if f.span}
+        banned += [s for s in spans if s not in banned]
+        guarded = tuple(w for w in guarded if w not in spans)  # a word the model wrote is kept out for sure
     return kept
 
 
@@ -125,6 +128,8 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                     return None
             if "\n" in pending or ITEM_START_RE.match(pending.lstrip()):  # the next item or paragraph: stop now
                 return [item_end()]
+            if word := next((w for w in request.guarded if w in pending), None):  # a word the grammar left to us
+                return [Finding("unlicensed_word", f"写了事实不支持的“{word}”", span=word)]
             if pending != opener and (faults := judge(pending, start + kept.text)):  # failing already
                 return faults
     finally:

@@ -28,7 +28,8 @@ def _item_request(section: Section, draft: Draft, item: Item, fact: str, budget:
     """The item as a section of one fact, and a request: the section's prefix, then `turn`."""
     one = replace(section, facts=[fact], budget=budget)
     messages = item_prefix(section, draft.facts, []) + [turn]
-    return one, ChatRequest(messages, task(one, "refine", current=item.text), banned=bans(section.kind, draft.facts))
+    unlicensed = bans(section.kind, draft.facts)
+    return one, ChatRequest(messages, task(one, "refine", current=item.text), banned=unlicensed, guarded=unlicensed)
 
 
 def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, budget: int, others: str) -> None:

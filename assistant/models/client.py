@@ -112,7 +112,7 @@ class LangChainChatClient:
         if request.banned and self.constrains:
             bans = [[t, BANNED] for t in dict.fromkeys(t for s in request.banned for t in self._tokens_of(s))]
             extra["logit_bias"] = [*self._extra_body.get("logit_bias", []), *bans]
-            if words := self._words_of_several_tokens(request.banned):
+            if words := self._words_of_several_tokens([w for w in request.banned if w not in request.guarded]):
                 extra["grammar"] = avoiding(words, request.prefill[-WORD_SPAN:])
         if self._native_max_tokens:
             kwargs["max_tokens"] = limit

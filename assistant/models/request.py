@@ -33,7 +33,10 @@ class ChatRequest:
     max_tokens: int | None = None
     temperature: float | None = None
     prefill: str = ""  # the answer's start, written by code; the model goes on from it (local models only)
-    banned: tuple[str, ...] = ()  # strings the model may not write (local models: a logit bias)
+    banned: tuple[str, ...] = ()  # strings the model may not write (local models: a logit bias, a grammar)
+    # the banned strings a guard reads the answer for: a logit bias keeps out those a token begins, and
+    # the rest, left out of the grammar (which slows decoding as it grows), are the guard's to catch
+    guarded: tuple[str, ...] = ()
     on_wait: Callable[[int], None] | None = field(default=None, compare=False)  # told how many are ahead
     extra: dict[str, object] = field(default_factory=dict)  # provider-specific request fields
 
