@@ -235,3 +235,13 @@ def test_a_span_of_years_needs_a_span_of_the_facts(fact: str, allowed: bool) -> 
                                   "highlights": [{"topic": "学习", "facts": [fact]}]})
     findings = [f.check for f in check_numbers("力争通过三年的努力形成品牌。", [], sheet)]
     assert findings == ([] if allowed else ["invented_number"])
+
+
+def test_only_the_units_own_places_are_checked_for_their_level() -> None:
+    from assistant.checks import check_names
+    from assistant.domain.facts import fact_sheet_from_dict
+
+    sheet = fact_sheet_from_dict({"organization": "青山县柳溪镇桃源村党支部", "period": "2026年", "superior": "柳溪镇党委",
+                                  "highlights": [{"topic": "扎实推进乡村振兴", "facts": ["推动乡村振兴项目3个"]}]})
+    assert check_names("推动村集体经济发展，柳溪镇党委和桃源村两委共同推进。", sheet) == []
+    assert [f.span for f in check_names("在柳溪乡党委的领导下推进。", sheet)] == ["柳溪乡"]

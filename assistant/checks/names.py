@@ -1,7 +1,7 @@
 """invented_name: places and persons a text names that the fact sheet does not.
 
 Places are …省/市/区/县/镇/乡/村/街道 words that jieba does not know as common words, a place of
-the facts written with another level (青山市 for 青山县), and the provinces and big cities of
+the unit's name written with another level (青山市 for 青山县), and the provinces and big cities of
 `known_places`; persons are a surname and a given name before a
 title (张建国同志). Names in the facts, generic bodies (县委, 党中央) and the facts' 《titles》 pass.
 The word lists live in `data/names.yaml`.
@@ -24,6 +24,7 @@ from assistant.domain.facts import FactSheet
 from assistant.resources import DATA_DIR
 
 DATA_FILE = DATA_DIR / "names.yaml"
+UNIT_PLACE_RE = re.compile(r"[\u4e00-\u9fff]{2}(?:街道|[省市区县镇乡村])")
 PLACE_CANDIDATE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2}(?:街道|[省市区县镇乡村])))")
 COMMON_TAIL_FREQ = 50  # a candidate ending in a non-place word at least this frequent in jieba is no place
 COMMON_STEM_FREQ = 100  # a two-character stem at least this frequent in jieba is an ordinary word
@@ -89,12 +90,21 @@ def _places(text: str, words: list[tuple[str, int]], allowed: Callable[[str], bo
     return found
 
 
-def _misnamed_places(text: str, facts_joined: str) -> list[str]:
-    """A place of the facts written with another level: 青山市 where the facts say 青山县."""
+def _unit_places(sheet: FactSheet) -> list[str]:
+    """The places that begin the unit's and its superior's names: 青山县, 柳溪镇 and 桃源村 of 青山县柳溪镇桃源村党支部."""
+    places: list[str] = []
+    for name in (sheet.organization, sheet.superior):
+        while m := UNIT_PLACE_RE.match(name):
+            places.append(m.group(0))
+            name = name[m.end():]
+    return places
+
+
+def _misnamed_places(text: str, sheet: FactSheet, facts_joined: str) -> list[str]:
+    """A place of the unit's name written with another level: 青山市 where the unit is in 青山县."""
     found: list[str] = []
-    for m in PLACE_CANDIDATE_RE.finditer(facts_joined):
-        stem = m.group(1)[:2]
-        found += [n for n in re.findall(rf"{stem}(?:街道|[省市区县镇乡村])", text) if n not in facts_joined]
+    for place in _unit_places(sheet):
+        found += [n for n in re.findall(rf"{place[:2]}(?:街道|[省市区县镇乡村])", text) if n not in facts_joined]
     return found
 
 
@@ -127,7 +137,7 @@ def check_names(text: str, sheet: FactSheet) -> list[Finding]:
     titles = [t for t in TITLE_RE.findall(text) if t in facts_joined]
     allowed = partial(_allowed_name, facts_joined=facts_joined, titles=titles)
     words = tokens(text)
-    found = _places(text, words, allowed) + _misnamed_places(text, facts_joined)
+    found = _places(text, words, allowed) + _misnamed_places(text, sheet, facts_joined)
     found += _known_places(words, found, allowed)
     found += _persons(text, allowed)
     return [
