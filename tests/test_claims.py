@@ -98,6 +98,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_outcome", "推进中及时回应群众关切，取得了良好的社会反响。", "推进中及时回应群众关切。", "achievements"),
     ("invented_activity", "通过开展“田埂党课”比赛，提高党员的参与度。", "通过持续开展集中学习，提高党员的参与度。", "plans"),
     ("wrong_register", "要加大政策支持力度，优化营商环境。", "要加大对党员先锋岗的指导力度。", "plans"),
+    ("off_kind", "由此，可以总结得出，加强作风建设是当前的重要任务之一。", "由此，作风建设持续加强。", "achievements"),
     ("restated_fact", "组织集中学习《中国共产党纪律处分条例》6次。上半年共集中学习6次。", "组织集中学习《中国共产党纪律处分条例》6次。", "achievements"),
 ])
 def test_each_claim_check_finds_its_defect_and_passes_the_clean_text(check, planted, clean, kind) -> None:
