@@ -35,4 +35,7 @@ def test_budgets_follow_length():
 def test_heading_words():
     assert subsection_heading("加强意识形态工作") == "加强意识形态工作"
     assert subsection_heading("党费收缴") == "扎实推进党费收缴"
+    assert subsection_heading("深入贯彻中央八项规定精神学习教育") == "扎实开展深入贯彻中央八项规定精神学习教育"
+    assert subsection_heading("师德师风") == "持续加强师德师风建设"
+    assert subsection_heading("党风廉政") == "从严抓好党风廉政建设"
     assert [cn_number(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]

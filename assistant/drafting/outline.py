@@ -24,9 +24,12 @@ def _heading_rules() -> dict:
 
 
 def subsection_heading(topic: str) -> str:
-    """A heading phrase for a topic: 党纪学习教育 → 扎实开展党纪学习教育."""
+    """A heading phrase for a topic: 党纪学习教育 → 扎实开展党纪学习教育, 师德师风 → 持续加强师德师风建设."""
     rules = _heading_rules()
     topic = topic.strip().rstrip("。")
+    topic += next((noun for field, noun in rules["nouns"].items() if topic.endswith(field)), "")
+    if topic.endswith(tuple(rules["campaign_endings"])) and not topic.startswith(("开展", rules["campaign_verb"])):
+        return rules["campaign_verb"] + topic
     if any(topic.startswith(v) for v in rules["leading_verbs"]):
         return topic
     verb = next((r["verb"] for r in rules["verb_rules"] if r["keyword"] in topic), rules["default_verb"])
