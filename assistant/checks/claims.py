@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from assistant.checks.claim_rules import prompt_phrases, rules
 from assistant.checks.formulations import load_formulations
@@ -40,11 +41,17 @@ def invented_outcomes(sentence: str, facts: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _set_phrases() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The set phrases (“三会一课”) and the patterns of dated formulations (“十五五”) a quoted name may be."""
+    data = load_formulations()
+    patterns = (*data.fixed_patterns, *(p for item in data.items for p in item.patterns))
+    return frozenset((*data.fixed_phrases, *data.stock_phrases)), patterns
+
+
 def invented_names(sentence: str, facts: str) -> list[str]:
     """Named initiatives (“一乡一村一社”模式) the facts do not give and that are no set phrase (“三会一课”制度)."""
-    data = load_formulations()
-    known = (*data.fixed_phrases, *data.stock_phrases)
-    patterns = (*data.fixed_patterns, *(p for item in data.items for p in item.patterns))
+    known, patterns = _set_phrases()
     return [name for name in NAMED_RE.findall(sentence)
             if name not in facts and name not in known and not any(p.fullmatch(name) for p in patterns)]
 
@@ -66,6 +73,7 @@ def not_its_body(facts: str) -> list[str]:
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
 
 
+@lru_cache(maxsize=8)  # judged for every sentence of a draft, always with the same facts
 def other_fields(facts: str) -> dict[str, str]:
     """The words of the fields of work (claims.yaml `fields`) that the facts have no marker of, each with its field."""
     return {w: field for field, (markers, words) in rules().fields.items()

@@ -24,7 +24,7 @@ DATA_FILE = DATA_DIR / "formulations.yaml"
 CHECK = "stale_formulation"
 ORDINALS = "一二三四五六七"
 FAR_FUTURE = dt.date(9999, 12, 31)
-FOLLOW_UP_WINDOW = (8, 6)  # characters of the same clause before / after a campaign's name searched for 巩固 / 成果 …
+FOLLOW_UP_WINDOW = (8, 6)  # characters of the same clause before / after a campaign's or plan's name searched for 巩固 / 成果 …
 CLAUSE_END = "，。；！？、\n"
 ONGOING_MIN_DAYS = 60  # a campaign is "being carried out" in a period that holds this much of it
 
