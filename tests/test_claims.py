@@ -78,6 +78,9 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "开展了健康咨询、疾病预防、康复指导等各类服务。", "提升了党员的政治素养、业务能力等方面。", "achievements"),
     ("invented_activity", "通过开展党日活动，如讨论交流、主题演讲、知识问答等，丰富了组织生活。", "丰富了组织生活。", "achievements"),
     ("invented_outcome", "此举使群众满意率显著提升。", "此举增强了党员的服务意识。", "achievements"),
+    ("invented_outcome", "力争年底前实现党员先锋岗全覆盖。", "着力推进党员先锋岗创建，发挥党员的示范作用。", "plans"),
+    ("invented_outcome", "确保在三月底前完成党员先锋岗创建。", "确保党员先锋岗创建取得实效。", "plans"),
+    ("invented_outcome", "党员参学率达到九成以上。", "党员参学的自觉性明显增强。", "achievements"),
     ("invented_outcome", "这一做法得到了上级党组织的高度认同和支持。", "这一做法增强了党员的纪律意识。", "achievements"),
     ("invented_outcome", "这一经验值得全市各级党组织学习和复制。", "党员率先垂范，工作效率明显提高。", "achievements"),
     ("off_kind", "推进中，将根据实际情况不断优化学习方案。", "推进中，把学习同业务工作结合起来。", "achievements"),
@@ -248,3 +251,15 @@ def test_a_field_of_work_the_facts_mark_is_the_units_own(unit: str, fact: str, t
     sheet = fact_sheet_from_dict({"organization": unit, "period": "2024年", "highlights": [{"topic": "工作", "facts": [fact]}]})
     assert "wrong_register" not in [f.check for f in check_claims(text, "achievements", [fact], sheet)]
     assert "wrong_register" in ids(text), "a 自然资源局 branch has no teachers, patients or 小区"
+
+
+def test_a_deadline_the_facts_set_is_theirs_to_write() -> None:
+    sheet = fact_sheet_from_dict({"organization": "青山县自然资源局机关党支部", "period": "2024年上半年",
+                                  "highlights": [{"topic": "联系群众", "facts": ["走访困难党员5户"]}],
+                                  "plans": ["年底前完成党员先锋岗创建"]})
+
+    def found(text: str) -> bool:
+        return "invented_outcome" in [f.check for f in check_claims(text, "plans", [], sheet)]
+
+    assert not found("确保年底前完成党员先锋岗创建，发挥党员的示范作用。")
+    assert found("确保年内完成党员先锋岗创建。")

@@ -49,6 +49,7 @@ class ClaimRules:
     enumeration: re.Pattern[str]
     misconduct: tuple[str, ...]
     blame_patterns: tuple[re.Pattern[str], ...]
+    deadline_patterns: tuple[re.Pattern[str], ...]
     fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
 
 
@@ -78,6 +79,7 @@ def rules() -> ClaimRules:
         enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
         misconduct=tuple(raw["misconduct"]),
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
+        deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
         fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
     )
 

@@ -107,6 +107,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for outcome in invented_outcomes(s, facts)[:1]:
         add("invented_outcome", f"写了事实表没有的成效或评价“{outcome}”：成效只写本单位做了什么、带来了什么变化，"
                                 "不写别人的评价和没有统计的比率，请删去这句", outcome)
+    for deadline in (m.group(0) for p in r.deadline_patterns if (m := p.search(s)) and m.group(0) not in facts):
+        add("invented_outcome", f"写了事实表没有的时限或目标“{deadline}”：时限和目标只写事实表定下的，请删去这句", deadline)
+        break
     for phrase in (p for p in (*r.meta_phrases, *prompt_phrases()) if p not in facts):
         if phrase in s:
             add("meta_text", f"含有关于写作本身的话“{phrase}”，请删去", phrase)

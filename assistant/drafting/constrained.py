@@ -14,7 +14,7 @@ from assistant.drafting.context import DraftContext
 from assistant.drafting.generation import item_max_tokens
 from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
-from assistant.drafting.openers import continuations, moves
+from assistant.drafting.openers import continuations, moves, phrasing
 from assistant.drafting.progress import DraftProgress
 from assistant.models.request import ChatRequest, Message
 from assistant.text import full_stop
@@ -29,8 +29,9 @@ def lead_of(fact: str) -> str:
     return fact.rstrip("。；，") + "。"
 
 
-def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str]) -> str:
-    """The lead and a guarded elaboration of one item; a short one is taken on (see `go_on`).
+def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str], at: int) -> str:
+    """The lead and a guarded elaboration of one item, `at` its position among the facts; a short one
+    is taken on (see `go_on`).
 
     No figure of the section's facts, `given`, is written again: the leads give them, each once; nor
     a closing formula the draft used before (`DraftContext.closers`)."""
@@ -42,7 +43,7 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
                           guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
-    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget))
+    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at))
 
 
 def _cap(room: int) -> Callable[[int], int]:
@@ -50,16 +51,18 @@ def _cap(room: int) -> Callable[[int], int]:
     return lambda written: max(MIN_CAP, item_max_tokens(room - written))
 
 
-def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int,
-          until: float = GO_ON_BELOW) -> str:
+def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int, at: int,
+          until: float = GO_ON_BELOW, asked: bool = False) -> str:
     """What follows `text` while it is under `until` of `budget`: one sentence per move of its kind
-    (`openers.moves`), from an opener prefilled, and never the start of a new item. The model may end
-    a round early; nothing it writes after a round's first sentence is read."""
+    (`openers.moves`, more of them when the user `asked` for more), from an opener prefilled (the
+    phrasing whose turn it is for the item `at` its position, `openers.phrasing`), and never
+    the start of a new item. The model may end a round early; nothing it writes after a round's first
+    sentence is read."""
     added = ""
-    for move in moves(one.kind):
+    for move in moves(one.kind, asked):
         if len(text + added) >= until * budget:
             break
-        if (opener := ctx.openers.take(move, one.facts[0], text + added)) is None:  # each connective said already
+        if (opener := phrasing(move, at, text + added)) is None:  # each connective said already
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"]))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from assistant.corpus.passage import Passage
 from assistant.domain.draft import Section
 from assistant.drafting.closers import Closers
-from assistant.drafting.openers import Openers
 from assistant.drafting.progress import DraftProgress
 from assistant.models.gate import Gate
 from assistant.models.request import ChatClient, ChatRequest, Message
@@ -50,7 +49,7 @@ class SharedStart:
 @dataclass
 class DraftContext:
     """Everything drafting needs besides the draft itself. Copies made by `replace` share the run's
-    places (`own`), its shared start, whether it has `started`, the `closers` it used and its `openers`."""
+    places (`own`), its shared start, whether it has `started` and the `closers` it used."""
 
     client: ChatClient
     searcher: Searcher
@@ -62,7 +61,6 @@ class DraftContext:
     shared_start: SharedStart = field(default_factory=SharedStart)
     started: threading.Event = field(default_factory=threading.Event)  # a request of the run has streamed a sentence
     closers: Closers = field(default_factory=Closers)  # the closing formulas the run has used
-    openers: Openers = field(default_factory=Openers)  # how often the run's items went on from each opener
 
     def __post_init__(self) -> None:
         if self.own is None:

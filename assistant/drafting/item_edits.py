@@ -15,6 +15,7 @@ from assistant.drafting.guard import bans, guarded_stream, sentence_judge
 from assistant.drafting.instructions import Operation, rules
 from assistant.drafting.items import item_sheet, write_items
 from assistant.drafting.messages import item_prefix, item_request, task, user
+from assistant.drafting.openers import position
 from assistant.drafting.operations import Item
 from assistant.drafting.templates import render
 from assistant.models.request import ChatRequest, Message
@@ -37,7 +38,8 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     the section's `others` items say is said again."""
     one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
     judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [*section.facts, fact])
-    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget, REACH))
+    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget,
+                                 position(fact, draft.facts), REACH, asked=True))
 
 
 def rewrite_prose(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:

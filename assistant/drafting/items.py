@@ -21,6 +21,7 @@ from assistant.drafting.messages import (
     task,
     worked_example_text,
 )
+from assistant.drafting.openers import position
 from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
 from assistant.models.request import ChatRequest, Message
 from assistant.text import ITEM_START_RE, full_stop, item_marker, sentences
@@ -44,7 +45,7 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     if ctx.client.constrains:
         written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
             c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)],
-            example, section.facts))
+            example, section.facts, position(ones[k].facts[0], sheet)))
     else:
         written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
@@ -101,9 +102,10 @@ def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, on
 
 
 def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message],
-                     example: str, given: list[str]) -> tuple[str, list[Finding]]:
-    """One item by constrained decoding: its fact as the lead, the elaboration guarded; no rewrite."""
-    raw = elaborate(ctx, one, sheet, messages, given)
+                     example: str, given: list[str], at: int) -> tuple[str, list[Finding]]:
+    """One item by constrained decoding, `at` its position among the facts: its fact as the lead, the
+    elaboration guarded; no rewrite."""
+    raw = elaborate(ctx, one, sheet, messages, given, at)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
     text = full_stop(text)
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)

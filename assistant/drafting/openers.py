@@ -1,16 +1,16 @@
-"""The openers an item goes on from (data/continuations.yaml): one per move of its kind, each
-phrasing of a move as seldom in a draft as the others, so that no phrasing stands in every item."""
+"""The openers an item goes on from (data/continuations.yaml): one per move of its kind, the phrasings
+of each move taken in turn by the items in the order of the facts, so that no phrasing stands in every
+item and an item's text does not depend on which items were written beside it."""
 
 from __future__ import annotations
 
-import threading
 import zlib
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
+from assistant.domain.facts import FactSheet
 from assistant.resources import DATA_DIR
 
 
@@ -21,26 +21,22 @@ def continuations() -> dict[str, Any]:
     return data
 
 
-def moves(kind: str) -> list[list[str]]:
-    """The moves of `kind` in order, each as its phrasings (a move of one phrasing is a string in the data)."""
-    return [[m] if isinstance(m, str) else list(m) for m in continuations()["openers"].get(kind, [])]
+def moves(kind: str, asked: bool = False) -> list[list[str]]:
+    """The moves of `kind` in order, each as its phrasings (a move of one phrasing is a string in the
+    data): a first draft's, or, when the user `asked` for more, those that follow them too."""
+    data = continuations()
+    listed = data["openers"].get(kind, []) + (data["asked"].get(kind, []) if asked else [])
+    return [[m] if isinstance(m, str) else list(m) for m in listed]
 
 
-class Openers:
-    """How often the draft's items have taken each phrasing so far, shared by the items written at once."""
+def position(fact: str, sheet: FactSheet) -> int:
+    """Where `fact` stands among the sheet's facts; a fact not on it, a place its wording picks."""
+    facts = [f for h in sheet.highlights for f in h.facts] + sheet.problems + sheet.plans
+    return facts.index(fact) if fact in facts else zlib.crc32(fact.encode("utf-8"))
 
-    def __init__(self) -> None:
-        self._taken: Counter[str] = Counter()
-        self._lock = threading.Lock()
 
-    def take(self, move: list[str], fact: str, text: str) -> str | None:
-        """The phrasing of `move` the draft has taken least, ties broken at a place `fact` picks, now
-        taken once more; none whose connective (its first two characters) `text` says already."""
-        start = zlib.crc32(fact.encode("utf-8")) % len(move)
-        fresh = [p for p in move[start:] + move[:start] if p[:2] not in text]
-        if not fresh:
-            return None
-        with self._lock:
-            pick = min(fresh, key=lambda p: self._taken[p])
-            self._taken[pick] += 1
-        return pick
+def phrasing(move: list[str], at: int, text: str) -> str | None:
+    """The phrasing of `move` whose turn it is for the item `at` its position, or the next one whose
+    connective (its first two characters) `text` does not say already; none if it says them all."""
+    start = at % len(move)
+    return next((p for p in move[start:] + move[:start] if p[:2] not in text), None)

@@ -22,6 +22,7 @@ from assistant.drafting.instructions import Operation, read_instruction
 from assistant.drafting.item_edits import extend, from_reference, rewrite_prose
 from assistant.drafting.items import item_sheet
 from assistant.drafting.messages import item_prefix, item_request, refine_request, section_messages, task, user
+from assistant.drafting.openers import position
 from assistant.drafting.operations import Item, Items, figures_first, remove, reorder, shorten
 from assistant.drafting.sections import draft_section
 from assistant.drafting.tidying import tidy
@@ -86,7 +87,7 @@ def apply(ctx: DraftContext, draft: Draft, section: Section, op: Operation) -> s
             one = replace(section, facts=[fact], budget=ADDED_ITEM_BUDGET)
             prefix = item_prefix(section, draft.facts, [])
             text = elaborate(ctx, one, item_sheet(draft.facts, section, fact), prefix + [
-                item_request(section, draft.facts, fact, one.budget)], section.facts)
+                item_request(section, draft.facts, fact, one.budget)], section.facts, position(fact, draft.facts))
             items.items.append(Item(sentences(text)[0], sentences(text)[1:]))
         return items.text
     share = (op.target or length(section.text)) // max(1, len(items.items))
