@@ -94,6 +94,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "增强了社区居民的归属感。", "增强了党员的归属感。", "achievements"),
     ("wrong_register", "上级部门对基层党组织建设的指导不够。", "支部对党员教育管理的针对性不够强。", "problems"),
     ("invented_title", "通过实施“一乡一村一社”模式，推动集体经济发展。", "严格落实“三会一课”制度，推动集体经济发展。", "achievements"),
+    ("invented_title", "坚持“五带头”，以实际行动彰显党员先锋岗的先进性。", "坚持“三会一课”，以实际行动彰显党员先锋岗的先进性。", "plans"),
     ("meta_text", "在总结上半年的工作时，可以指出这些会议起到了积极作用。", "这些会议推动了工作落实。", "achievements"),
     ("wrong_register", "一些党员对组织的认同感减弱，认为组织已经没有吸引力。", "一些党员参加组织生活的主动性不强。", "problems"),
     ("wrong_register", "这体现了政府对民生福祉的关注。", "这体现了党组织对困难党员的关心。", "achievements"),
@@ -263,3 +264,15 @@ def test_a_deadline_the_facts_set_is_theirs_to_write() -> None:
 
     assert not found("确保年底前完成党员先锋岗创建，发挥党员的示范作用。")
     assert found("确保年内完成党员先锋岗创建。")
+
+
+def test_a_department_writes_of_its_department_not_of_its_institution() -> None:
+    def found(organization: str, text: str) -> bool:
+        sheet = fact_sheet_from_dict({"organization": organization, "period": "2025年",
+                                      "highlights": [{"topic": "组织生活", "facts": ["开展主题党日活动12次"]}]})
+        return "wrong_register" in [f.check for f in check_claims(text, "achievements", [], sheet)]
+
+    text = "此举旨在凝聚党员力量，为推进医院各项工作提供有力支持。"
+    assert found("青山县人民医院内科党总支", text)
+    assert not found("青山县人民医院党委", text)
+    assert not found("青山县人民医院内科党总支", "此举旨在凝聚党员力量，为推进科室各项工作提供有力支持。")

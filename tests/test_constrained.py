@@ -181,7 +181,8 @@ def test_the_items_of_a_remote_section_share_its_worked_example(library, sheet) 
         assert example_end > 0 and common >= example_end, f"{heading or kind}: items diverge before their own request"
 
 
-def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet) -> None:
+def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet, monkeypatch) -> None:
+    monkeypatch.setitem(continuations()["own_sentences"], "achievements", 99)
     prose = ["党员干部的纪律规矩意识明显增强。", "学习成果转化为改进作风的实际行动。", "支部坚持原原本本读条文。",
              "大家结合岗位实际谈认识谈体会。", "党员的政治判断力不断提高。", "支部班子带头学在前面。",
              "学习氛围日益浓厚。", "各项制度执行更加严格。"]
@@ -197,6 +198,19 @@ def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet)
     assert first == lead + "".join(prose)[:written]
     assert written >= room and written - len(next(p for p in reversed(prose) if first.endswith(p))) < room, \
         "the item ends at the first sentence end past its budget"
+
+
+def test_the_model_writes_its_own_sentences_up_to_its_kinds_limit_then_the_openers_take_over(library, sheet) -> None:
+    most = continuations()["own_sentences"]["achievements"]
+    prose = ["党员干部的纪律规矩意识明显增强。", "学习成果转化为改进作风的实际行动。", "支部坚持原原本本读条文。",
+             "大家结合岗位实际谈认识谈体会。", "党员的政治判断力不断提高。"]
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "进一步强化纪律意识。" if request.task.action == "continue" else "".join(prose)
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    first = version.text.split("二是")[0]
+    opener = next(m for m in moves("achievements")[0] if m in first)
+    assert first == "一是组织集中学习《中国共产党纪律处分条例》6次。" + "".join(prose[:most]) + opener + "进一步强化纪律意识。"
 
 
 @pytest.mark.parametrize("after", ["二是开展专题研讨3次，支部书记讲专题党课2次。", "\n\n**总结**\n\n上半年以来，支部各项工作有序推进。"])
@@ -389,3 +403,13 @@ def test_each_phrasing_of_a_move_is_taken_about_as_often_as_the_others(library) 
         taken = [sum(p.endswith(phrasing) for p in prefills) for phrasing in move]
         assert sum(taken) >= len(move) and max(taken) - min(taken) <= 1, (move, taken)
     assert draft.sections
+
+
+def test_a_purpose_is_written_as_not_yet_done(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "进一步增强党员的纪律意识。" if request.task.action == "continue" else ""
+    draft_all(library.context(model, DraftProgress()), build_outline(sheet))
+    going_on = [r for r in model.history if r.task.action == "continue"]
+    purpose = [r for r in going_on if r.prefill.endswith(("此举旨在", "目的在于", "这一做法意在"))]
+    assert purpose and all("了" in r.banned for r in purpose), "目的在于……做出了 says the purpose is done"
+    assert all("了" not in r.banned for r in going_on if r.task.kind == "plans")

@@ -50,6 +50,8 @@ class ClaimRules:
     misconduct: tuple[str, ...]
     blame_patterns: tuple[re.Pattern[str], ...]
     deadline_patterns: tuple[re.Pattern[str], ...]
+    institutions: tuple[str, ...]
+    for_the_whole: tuple[str, ...]
     fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
 
 
@@ -80,6 +82,8 @@ def rules() -> ClaimRules:
         misconduct=tuple(raw["misconduct"]),
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
+        institutions=tuple(raw["part_of"]["institutions"]),
+        for_the_whole=tuple(raw["part_of"]["for_the_whole"]),
         fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
     )
 

@@ -26,8 +26,7 @@ LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率(?![先领])")  # 满意率: a rate, which only a count could give
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
-NAMED_RE = re.compile(r"“([^”]{2,16})”(?=[\u4e00-\u9fff]{0,2}(?:模式|品牌|工作法|机制|行动|工程|活动|计划|项目|平台|体系|载体|"
-                      r"服务队|课堂|讲堂|驿站|之家|示范|系列|专项|小组|岗))")  # “一乡一村一社”模式: a named initiative
+QUOTED_RE = re.compile(r"“([^”]{2,16})”")  # “一乡一村一社”模式, “五带头”: a name the draft gives a thing
 PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)$")
 
 
@@ -50,9 +49,9 @@ def _set_phrases() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
 
 
 def invented_names(sentence: str, facts: str) -> list[str]:
-    """Named initiatives (“一乡一村一社”模式) the facts do not give and that are no set phrase (“三会一课”制度)."""
+    """Names in quotes (“一乡一村一社”模式, “五带头”) the facts do not give and that are no set phrase (“三会一课”)."""
     known, patterns = _set_phrases()
-    return [name for name in NAMED_RE.findall(sentence)
+    return [name for name in QUOTED_RE.findall(sentence)
             if name not in facts and name not in known and not any(p.fullmatch(name) for p in patterns)]
 
 
@@ -71,6 +70,15 @@ def not_its_body(facts: str) -> list[str]:
     """The 全X words (全院, 全校) that the unit, the first fact text, may not write: it is not an X."""
     unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
+
+
+def for_the_whole(facts: str) -> dict[str, str]:
+    """What a department's body may not write (医院各项工作), each with its institution: the unit's
+    name, the first fact text, holds an institution with more after it (青山县人民医院内科党总支)."""
+    r = rules()
+    unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
+    inside = [i for i in r.institutions if i in unit and not unit.endswith(i)]
+    return {i + w: i for i in inside for w in r.for_the_whole if i + w not in facts}
 
 
 @lru_cache(maxsize=8)  # judged for every sentence of a draft, always with the same facts
@@ -97,8 +105,8 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
         for title in TITLE_RE.findall(s):
             if title not in facts:
                 add("invented_title", f"提到事实表中没有的文件{title}，请删去这句或改写为事实表给出的内容", "《")
-        for name in invented_names(s, facts)[:1]:
-            add("invented_title", f"提到事实表中没有的提法“{name}”，请删去这句或改写为事实表给出的内容", name)
+    for name in invented_names(s, facts)[:1]:  # a plan's initiative is the facts' to name too
+        add("invented_title", f"提到事实表中没有的提法“{name}”，请删去这句或改写为事实表给出的内容", name)
     for listing in invented_listings(s, facts)[:1]:
         add("invented_activity", f"列举了事实表没有的做法“{listing}”，请删去这句", listing[-3:])
     for activity, licences in r.activities.items():
@@ -147,6 +155,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
             if phrase in s and phrase not in facts:
                 add("wrong_register", f"写了“{phrase}”，但本单位是一个党支部，下面没有支部，请改写为本支部的工作", phrase)
                 break
+    for phrase, institution in ((p, i) for p, i in for_the_whole(facts).items() if p in s):
+        add("wrong_register", f"写了“{phrase}”，但本单位是{institution}的一个部门，请改为本单位的工作", phrase)
+        break
     for word in (w for w in not_its_body(facts) if w in s):
         add("wrong_register", f"写了“{word}”，但本单位不是一个{word[1:]}，请改为本单位的范围", word)
         break
@@ -236,7 +247,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     facts = "\n".join(fact_texts(sheet))
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
     words += [w for w in (*r.rates, *r.corrections, *r.misconduct) if w not in facts] + not_its_body(facts)
-    words += list(other_fields(facts))
+    words += [*other_fields(facts), *for_the_whole(facts)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()

@@ -33,8 +33,9 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     """The lead and a guarded elaboration of one item, `at` its position among the facts; a short one
     is taken on (see `go_on`).
 
-    No figure of the section's facts, `given`, is written again: the leads give them, each once; nor
-    a closing formula the draft used before (`DraftContext.closers`)."""
+    The model writes at most `own_sentences` of the item's kind on its own before the openers take
+    over (data/continuations.yaml). No figure of the section's facts, `given`, is written again: the
+    leads give them, each once; nor a closing formula the draft used before (`DraftContext.closers`)."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)
@@ -42,7 +43,8 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=(*unlicensed, *ctx.closers.used),
                           guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
-    text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room).text
+    most = continuations()["own_sentences"].get(one.kind)
+    text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most).text
     return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at))
 
 
@@ -65,7 +67,8 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
         if (opener := phrasing(move, at, text + added)) is None:  # each connective said already
             continue
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
-                       banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"]))
+                       banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
+                               *continuations()["after_opener"].get(opener, ())))
         added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1).text
     return full_stop(added)
 

@@ -44,6 +44,7 @@ class Guarded:
     """What a guarded generation kept."""
 
     text: str = ""
+    sentences: int = 0
 
 
 def item_end() -> Finding:
@@ -86,11 +87,11 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Close
 
 def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
                    cap: Callable[[int], int], resumes: int = MAX_RESUMES, room: int | None = None,
-                   opener: str = "") -> Guarded:
+                   opener: str = "", most: int | None = None) -> Guarded:
     """The text the model writes after `request.prefill`, every sentence passing `judge`.
 
-    Reading stops at the first sentence end once `room` characters are written, so no token is
-    spent on a sentence that would be cut. `cap(n)`, the token cap once n characters are written,
+    Reading stops at the first sentence end once `room` characters are written, or once `most`
+    sentences are, so no token is spent on a sentence that would be cut. `cap(n)`, the token cap once n characters are written,
     only ends a run-away answer; an unfinished last sentence is dropped. An `opener` (同时，) is
     prefilled as the start of the first sentence and judged with it; it goes if that sentence does.
     """
@@ -100,7 +101,7 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
         start = "" if kept.text else opener
         attempt = replace(request, prefill=request.prefill + kept.text + start, banned=tuple(banned), guarded=guarded,
                           max_tokens=cap(len(kept.text)))
-        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start)
+        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start, most)
         if faults is None or any(f.check == ITEM_END for f in faults):
             return kept
         spans = {f.span for f in faults if f.span}
@@ -110,8 +111,8 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
 
 
 def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                      kept: Guarded, start: str, room: int | None, opener: str) -> list[Finding] | None:
-    """Stream until the answer ends or fills `room` (None) or a sentence fails (its findings);
+                      kept: Guarded, start: str, room: int | None, opener: str, most: int | None) -> list[Finding] | None:
+    """Stream until the answer ends, fills `room` or has `most` sentences (None) or a sentence fails (its findings);
     clean sentences go to `kept`. The answer goes on from `opener`, the start of its first sentence."""
     stream = ctx.ask(section, request)
     pending = opener
@@ -123,8 +124,9 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                 if faults := judge(sentence, start + kept.text):
                     return faults
                 kept.text += sentence
+                kept.sentences += 1
                 ctx.progress.text_streamed(section, sentence)
-                if room is not None and len(kept.text) >= room:
+                if (room is not None and len(kept.text) >= room) or (most is not None and kept.sentences >= most):
                     return None
             if "\n" in pending or ITEM_START_RE.match(pending.lstrip()):  # the next item or paragraph: stop now
                 return [item_end()]
