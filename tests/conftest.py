@@ -79,3 +79,12 @@ def embeddings(tmp_path_factory: pytest.TempPathFactory):
 def settings(isolated_home: Path) -> Settings:
     """Settings of the test's own data directory (no Chroma server)."""
     return Settings.from_env()
+
+
+@pytest.fixture
+def own_sentences_unbounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model writes on after a fact as far as the item's budget, as the tests of the guard script it."""
+    from assistant.drafting.openers import continuations
+
+    for kind in continuations()["own_sentences"]:
+        monkeypatch.setitem(continuations()["own_sentences"], kind, None)

@@ -70,7 +70,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "这可能是因为部分党员工作繁忙。", "部分党员工作任务较重，学习时间不足。", "problems"),
     ("meta_text", "在总结中，可以提到支部的做法。", "支部的做法扎实管用。", "achievements"),
     ("dangling_start", "组织集中学习6次。其次，组织党员交流体会。", "组织集中学习6次。首先，原原本本读条文。其次，组织党员交流体会。", "achievements"),
-    ("dangling_start", "支部组织集中学习。取得了显著的成效，党员普遍认可。", "支部组织集中学习，取得了显著成效。", "achievements"),
+    ("dangling_start", "支部组织集中学习。取得了显著的成效，党员普遍认可。", "支部组织集中学习，党员的纪律意识明显增强。", "achievements"),
     ("meta_text", "将按照以下步骤进行实施。", "将分步骤推进实施。", "plans"),
     ("meta_text", "着力抓实，要取得什么结果？", "着力抓实，务求实效。", "plans"),
     ("wrong_register", "在街道党委的指导下，推进自治、民主、法治相结合。", "在街道党工委的指导下，推进自治、法治、德治相结合。", "achievements"),

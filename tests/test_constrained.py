@@ -39,6 +39,7 @@ def first_section(library, sheet, *replies: str):  # noqa: ANN001, ANN201
     return model, draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
     model, version = first_section(library, sheet, "党员干部的纪律规矩意识明显增强。邀请中央党校专家进行专题讲座。后面的话不会被读到。",
                                    "学习成果转化为改进作风的实际行动。")
@@ -54,6 +55,7 @@ def test_an_item_is_its_fact_then_a_guarded_elaboration(library, sheet) -> None:
     assert not model.requests("repair"), "a constrained item is never rewritten"
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out_for_sure(library, sheet) -> None:
     model, version = first_section(library, sheet, "党员纪律意识明显增强。总体而言，后面的话", "学习成果转化为实际行动。")  # stopped mid-sentence
     cut, resumed = model.history[0], model.history[1]
@@ -62,11 +64,12 @@ def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out
     assert "总体而言" in resumed.banned and "总体而言" not in version.text
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
-    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供了有力保障。党员为推动各项工作顺利进行作出了贡献。",
+    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供有力保障。党员为推动各项工作顺利进行作出了贡献。",
                              "党员的纪律意识明显增强。")
     resumed = model.history[1]
-    assert resumed.prefill.endswith("为推动各项工作顺利进行提供了有力保障。")
+    assert resumed.prefill.endswith("为推动各项工作顺利进行提供有力保障。")
     assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"
     assert {"取得的成效是", "具体做法是"} <= set(model.history[0].banned), "nor text about the writing"
 
@@ -85,6 +88,7 @@ class Counted(ScriptedModel):
             yield chunk
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_sentence_is_stopped_as_soon_as_it_repeats(library, sheet) -> None:
     """No token is spent on the rest of a sentence the guard would reject anyway."""
     model = Counted()
@@ -181,8 +185,8 @@ def test_the_items_of_a_remote_section_share_its_worked_example(library, sheet) 
         assert example_end > 0 and common >= example_end, f"{heading or kind}: items diverge before their own request"
 
 
-def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet, monkeypatch) -> None:
-    monkeypatch.setitem(continuations()["own_sentences"], "achievements", 99)
+@pytest.mark.usefixtures("own_sentences_unbounded")
+def test_an_item_stops_at_the_first_sentence_end_past_its_budget(library, sheet) -> None:
     prose = ["党员干部的纪律规矩意识明显增强。", "学习成果转化为改进作风的实际行动。", "支部坚持原原本本读条文。",
              "大家结合岗位实际谈认识谈体会。", "党员的政治判断力不断提高。", "支部班子带头学在前面。",
              "学习氛围日益浓厚。", "各项制度执行更加严格。"]
@@ -305,6 +309,7 @@ def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> No
     assert version.text.split("二是")[0] == "一是个别党员学习主动性不强。学习氛围还不够浓厚。"
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_an_elaboration_never_writes_a_figure_of_another_item(library, sheet) -> None:
     model = ScriptedModel(constrains=True)
     model.enqueue("党员干部的纪律规矩意识明显增强。其中一次学习重点围绕纪律处分条例展开。", "学习成果转化为改进作风的实际行动。")
@@ -371,10 +376,11 @@ def test_the_first_item_streams_alone_until_its_first_sentence(library, sheet) -
     assert all(at >= model.first_sentence_at for at, _ in model.started[1:])
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
     """Once one item has said 有力保障, every later request bans it and a sentence saying it again fails."""
     model = ScriptedModel(constrains=True)
-    model.default = lambda request: "党员的纪律意识明显增强，为各项工作提供了有力保障。"
+    model.default = lambda request: "党员的纪律意识明显增强，为各项工作提供有力保障。"
     draft = build_outline(sheet)
     draft_all(library.context(model, DraftProgress()), draft)
     assert "".join(s.text for s in draft.sections).count("有力保障") == 1

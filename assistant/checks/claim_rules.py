@@ -48,6 +48,7 @@ class ClaimRules:
     whole_body: dict[str, tuple[str, ...]]
     enumeration: re.Pattern[str]
     misconduct: tuple[str, ...]
+    empty_outcomes: tuple[str, ...]
     blame_patterns: tuple[re.Pattern[str], ...]
     deadline_patterns: tuple[re.Pattern[str], ...]
     institutions: tuple[str, ...]
@@ -80,6 +81,7 @@ def rules() -> ClaimRules:
         whole_body={k: tuple(v) for k, v in raw["whole_body"].items()},
         enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
         misconduct=tuple(raw["misconduct"]),
+        empty_outcomes=tuple(raw["empty_outcomes"]),
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
         institutions=tuple(raw["part_of"]["institutions"]),

@@ -115,6 +115,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for outcome in invented_outcomes(s, facts)[:1]:
         add("invented_outcome", f"写了事实表没有的成效或评价“{outcome}”：成效只写本单位做了什么、带来了什么变化，"
                                 "不写别人的评价和没有统计的比率，请删去这句", outcome)
+    for phrase in (p for p in r.empty_outcomes if p in s and p not in facts):
+        add("invented_outcome", f"写了没有依据的成效“{phrase}”：成效只写本单位做了什么、带来了什么变化，请删去这句", phrase)
+        break
     for deadline in (m.group(0) for p in r.deadline_patterns if (m := p.search(s)) and m.group(0) not in facts):
         add("invented_outcome", f"写了事实表没有的时限或目标“{deadline}”：时限和目标只写事实表定下的，请删去这句", deadline)
         break
@@ -246,7 +249,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     r = rules()
     facts = "\n".join(fact_texts(sheet))
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
-    words += [w for w in (*r.rates, *r.corrections, *r.misconduct) if w not in facts] + not_its_body(facts)
+    words += [w for w in (*r.rates, *r.corrections, *r.misconduct, *r.empty_outcomes) if w not in facts] + not_its_body(facts)
     words += [*other_fields(facts), *for_the_whole(facts)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()

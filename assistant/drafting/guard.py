@@ -29,9 +29,10 @@ DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning thes
 # 我 keeps out 我局, 我县, 我们, 我会 and 我国 too (自我 stays free); 我们 and 我会 are listed for clients
 # that ban by string. 例如 / 比如 bring in an example the
 # facts never gave; 首先 … 最后 a sequence of steps it never took; 这次 / 此次 one event of a fact that
-# may count several. An item is one paragraph: a line break (。\n is a token too) would start the next.
+# may count several; 此外 more that it never did. An item is one paragraph: a line break (。\n is a token
+# too) would start the next.
 ALWAYS_BANNED = (*DIGITS, "\n", "《", "一是", "：", "我", "我们", "我会", "例如", "比如", "譬如",
-                 "首先", "其次", "再次", "最后", "这次", "此次", "本次")
+                 "首先", "其次", "再次", "最后", "这次", "此次", "本次", "此外")
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
@@ -52,8 +53,11 @@ def item_end() -> Finding:
 
 
 def bans(kind: str, sheet: FactSheet) -> tuple[str, ...]:
-    """What a local model may not write in a text of `kind` for this sheet: never text about the writing."""
-    return (*ALWAYS_BANNED, *unlicensed_words(kind, sheet))
+    """What a local model may not write in a text of `kind` for this sheet: never text about the
+    writing, nor the unit's or its superior's name (a reader changed every one: the body is the
+    subject already, and the model misspelt it)."""
+    names = tuple(n for n in (sheet.organization, sheet.superior) if n)
+    return (*ALWAYS_BANNED, *names, *unlicensed_words(kind, sheet))
 
 
 def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Closers | None = None) -> Judge:
