@@ -89,6 +89,8 @@ def test_chinese_numerals_count_as_the_facts_numbers(section: Section, sheet: Fa
         (lambda t: t + "三分之二的党员参加了学习。", "invented_number", "三分之二"),
         (lambda t: t + "带动上百名群众参与。", "invented_number", "上百名"),
         (lambda t: t + "撬动资金近亿元。", "invented_number", "近亿元"),
+        (lambda t: t + "守护耕地近百万亩。", "invented_number", "近百万亩"),
+        (lambda t: t + "守护耕地百万亩。", "invented_number", "百万亩"),
         (lambda t: t + "志愿服务超过一万小时。", "invented_number", "一万小时"),
         (lambda t: t + "力争村集体经济收入翻倍。", "invented_number", "翻倍"),
         (lambda t: t + "力争通过三年的努力形成品牌。", "invented_number", "三年"),
@@ -245,3 +247,12 @@ def test_only_the_units_own_places_are_checked_for_their_level() -> None:
                                   "highlights": [{"topic": "扎实推进乡村振兴", "facts": ["推动乡村振兴项目3个"]}]})
     assert check_names("推动村集体经济发展，柳溪镇党委和桃源村两委共同推进。", sheet) == []
     assert [f.span for f in check_names("在柳溪乡党委的领导下推进。", sheet)] == ["柳溪乡"]
+
+
+@pytest.mark.parametrize(("period", "wrong"), [("2025年度", True), ("2025年上半年", False)])
+def test_an_annual_report_does_not_speak_of_half_a_year(period: str, wrong: bool, sheet: FactSheet,
+                                                        corpus: CorpusMatcher) -> None:
+    sheet = replace(sheet, period=period, date=None)
+    work = Section("work-1", "achievements", "一、工作开展情况", "", "党纪学习教育", [], 150)
+    text = "在过去的半年里，支部党员的纪律意识明显增强。"
+    assert ("period_mismatch" in checks(check_section(text, work, sheet, corpus))) is wrong

@@ -8,6 +8,7 @@ their numerals are no quantities.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -25,7 +26,8 @@ CN_UNITS = "".join(CN_UNIT_VALUES)  # 十百千万亿
 ARABIC_NUMBER_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|千|亿)?\s*(%|％)?")
 MEASURED = rf"(?:余|多)?(?:[{MEASURE_WORDS}]|万元|亿元|小时|分钟|年(?![来度级]))"  # 三年的努力 is a figure; 一年来 a phrase
 CN_NUMBER_RE = re.compile(rf"([{CN_DIGITS}十][{CN_DIGITS}{CN_UNITS}]*){MEASURED}")
-CN_ROUND_RE = re.compile(rf"(?:上|近|数|逾|超过)([百千万亿])(?:[{MEASURE_WORDS}]|元)")  # 上百名, 近亿元: a figure too
+# 上百名, 近亿元, 近百万亩, 百万亩: a figure too (not 千家万户: a round figure alone needs two units)
+CN_ROUND_RE = re.compile(rf"(?:(?:上|近|数|逾|超过)([百千万亿]{{1,2}})|([百千][万亿]))(?:[{MEASURE_WORDS}]|元)")
 CN_FRACTION_RE = re.compile(rf"([{CN_DIGITS}十百]+)分之([{CN_DIGITS}十百]+)")  # 三分之二, 百分之九十: a share
 DOUBLING_RE = re.compile(r"翻(一|两|二)?[倍番]")  # 翻倍, 翻两番: a growth of 100 % or 300 %
 YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -101,7 +103,7 @@ def _chinese(m: re.Match[str]) -> list[Number]:
 
 
 def _round(m: re.Match[str]) -> list[Number]:
-    return [Number(float(CN_UNIT_VALUES[m.group(1)]), False, m.group(0))]
+    return [Number(float(math.prod(CN_UNIT_VALUES[u] for u in m.group(1) or m.group(2))), False, m.group(0))]
 
 
 def _doubling(m: re.Match[str]) -> list[Number]:

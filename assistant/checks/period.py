@@ -1,6 +1,7 @@
 """Wording tied to the reporting period: period_mismatch and stale_formulation.
 
-period_mismatch: annual wording (一年来, 全年共…) in a summary of part of a year, and a plans
+period_mismatch: annual wording (一年来, 全年共…) in a summary of part of a year, half-year wording
+(在过去的半年里) in an annual one, and a plans
 chapter that looks to the wrong period (明年 after 上半年, 下半年 after a whole year).
 stale_formulation: see `formulations.stale_formulations`.
 """
@@ -16,6 +17,7 @@ from assistant.domain.facts import FactSheet
 from assistant.domain.period import Period
 
 ANNUAL_SCOPE_RE = re.compile(r"一年来|一年以来|全年(?:共|累计|开展|组织|召开|完成|举办|发展|收缴)|本年度共|年度内共")
+HALF_SCOPE_RE = re.compile(r"(?:过去的?|这)半年(?:里|来|中|以来)?|半年(?:来|以来)|上半年以来")  # in an annual report
 # Parts whose annual wording is an error; in a 下半年 summary it is only a warning.
 # (Not domain.period.PART_OF_YEAR, which holds 下半年 too.)
 HALF_YEAR_PARTS = ("上半年", "第一季度", "第二季度", "第三季度", "第四季度")
@@ -44,6 +46,13 @@ def _annual_wording(text: str, period: Period) -> list[Finding]:
     ]
 
 
+def _half_year_wording(text: str, period: Period) -> list[Finding]:
+    return [
+        Finding("period_mismatch", f"这是{period.label}的总结，不能用“{phrase}”（那是半年总结的说法），请改为“一年来”", span=phrase)
+        for phrase in dict.fromkeys(m.group(0) for m in HALF_SCOPE_RE.finditer(text))
+    ]
+
+
 def _plans_horizon(text: str, period: Period) -> list[Finding]:
     wrong = PLANS_HORIZON_WRONG.get(period.part, "")
     if not wrong:
@@ -66,8 +75,9 @@ def _plans_plan_period(text: str, sheet: FactSheet) -> list[Finding]:
 
 
 def check_period(text: str, sheet: FactSheet, kind: str) -> list[Finding]:
-    """period_mismatch: annual wording in a half-year report; plans that look to the wrong period."""
+    """period_mismatch: annual wording in a half-year report and half-year wording in an annual one;
+    plans that look to the wrong period."""
     period = sheet.parsed_period
     if kind == "plans":
         return _plans_horizon(text, period) + _plans_plan_period(text, sheet)
-    return _annual_wording(text, period) if not period.is_annual else []
+    return _half_year_wording(text, period) if period.is_annual else _annual_wording(text, period)
