@@ -80,6 +80,7 @@ def evaluate_sheet(library: Library, sheet: FactSheet, rate: float = 0.0) -> dic
         "section_findings": [f"{f.check}: {f.message}" for f in section_errors],
         "checks": check_results(findings),
         "flagged_sections": [s.key for s in draft.sections if s.flagged],
+        "short_sections": [s.key for s in draft.sections if s.version and any(f.check == "too_short" for f in s.version.findings)],
         "fallbacks": [f"{s.key}: {f.message}" for s in draft.sections if s.version
                       for f in s.version.findings if f.check == "fallback"],
         "chars": sum(len(s.text) for s in draft.sections),
@@ -162,5 +163,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
         for r in runs:
             if r["flagged_sections"]:
                 print("需人工处理的小节：", "、".join(r["flagged_sections"]))
+            if r.get("short_sections"):
+                print("篇幅偏短的小节（请核对）：", "、".join(r["short_sections"]))
             for item in r.get("fallbacks", []) + r.get("section_findings", []) + r["findings"]:
                 print("  ·", item)
