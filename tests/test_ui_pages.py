@@ -177,8 +177,8 @@ def test_the_status_rule() -> None:
     assert section_status(_section(SectionVersion("学习8次。", "draft", findings=[short, invented]))) == "需修改"
     assert section_status(_section(SectionVersion("学习6次。", "items", findings=[fallback]))) == "需修改"
     assert section_status(_section(SectionVersion("学习6次。", "fallback"))) == "需修改"
-    assert describe(short) == "本节约146字，目标约550字，偏短"
-    assert describe(Finding("too_short", "（一）学习：" + short.message)) == "（一）学习：本节约146字，目标约550字，偏短"
+    assert describe(short) == "本节约146字，目标约550字，偏短：可在事实中补充做法，或在对话中说“展开”"
+    assert describe(Finding("too_short", "（一）学习：" + short.message)) == "（一）学习：本节约146字，目标约550字，偏短：可在事实中补充做法，或在对话中说“展开”"
     assert describe(fallback) == "第1条的模型稿未通过检查，已改用事实的直接表述，请人工润色"
     assert describe(invented) == invented.message
     assert (check_label("too_short"), check_label("no_such_check")) == ("篇幅偏短", "检查提示")

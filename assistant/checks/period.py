@@ -1,8 +1,8 @@
 """Wording tied to the reporting period: period_mismatch and stale_formulation.
 
 period_mismatch: annual wording (一年来, 全年共…) in a summary of part of a year, half-year wording
-(在过去的半年里) in an annual one, and a plans
-chapter that looks to the wrong period (明年 after 上半年, 下半年 after a whole year).
+(在过去的半年里) in an annual one, and a plans chapter that looks to the wrong period (明年 after
+上半年, 下半年 after a whole year).
 stale_formulation: see `formulations.stale_formulations`.
 """
 
