@@ -277,3 +277,5 @@ def test_a_department_writes_of_its_department_not_of_its_institution() -> None:
     assert found("青山县人民医院内科党总支", text)
     assert not found("青山县人民医院党委", text)
     assert not found("青山县人民医院内科党总支", "此举旨在凝聚党员力量，为推进科室各项工作提供有力支持。")
+    assert found("青山县人民医院内科党总支", "这在一定程度上影响了医院的凝聚力。")
+    assert not found("青山县人民医院内科党总支", "内科党总支在县人民医院党委的坚强领导下，各项党建任务有序推进。")

@@ -66,7 +66,7 @@ def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
-    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供有力保障。党员为推动各项工作顺利进行作出了贡献。",
+    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供有力保障。党员为推动各项工作顺利进行积极履职尽责。",
                              "党员的纪律意识明显增强。")
     resumed = model.history[1]
     assert resumed.prefill.endswith("为推动各项工作顺利进行提供有力保障。")

@@ -52,7 +52,6 @@ class ClaimRules:
     blame_patterns: tuple[re.Pattern[str], ...]
     deadline_patterns: tuple[re.Pattern[str], ...]
     institutions: tuple[str, ...]
-    for_the_whole: tuple[str, ...]
     fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
 
 
@@ -84,8 +83,7 @@ def rules() -> ClaimRules:
         empty_outcomes=tuple(raw["empty_outcomes"]),
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
-        institutions=tuple(raw["part_of"]["institutions"]),
-        for_the_whole=tuple(raw["part_of"]["for_the_whole"]),
+        institutions=tuple(raw["institutions"]),
         fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
     )
 

@@ -72,13 +72,16 @@ def not_its_body(facts: str) -> list[str]:
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
 
 
-def for_the_whole(facts: str) -> dict[str, str]:
-    """What a department's body may not write (医院各项工作), each with its institution: the unit's
-    name, the first fact text, holds an institution with more after it (青山县人民医院内科党总支)."""
-    r = rules()
+def part_of(facts: str) -> list[str]:
+    """The institutions a department's body is part of (医院 for 青山县人民医院内科党总支): in the
+    unit's name, the first fact text, with more of the name after them."""
     unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
-    inside = [i for i in r.institutions if i in unit and not unit.endswith(i)]
-    return {i + w: i for i in inside for w in r.for_the_whole if i + w not in facts}
+    return [i for i in rules().institutions if i in unit and not unit.endswith(i)]
+
+
+def _without_names(text: str, institution: str) -> str:
+    """`text` without the names of party bodies in `institution` (县人民医院党委, 青山县人民医院内科党总支)."""
+    return re.sub(rf"[\u4e00-\u9fff]*{institution}[\u4e00-\u9fff]*?{PARTY_BODY_RE.pattern[:-1]}", "", text)
 
 
 @lru_cache(maxsize=8)  # judged for every sentence of a draft, always with the same facts
@@ -158,8 +161,8 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
             if phrase in s and phrase not in facts:
                 add("wrong_register", f"写了“{phrase}”，但本单位是一个党支部，下面没有支部，请改写为本支部的工作", phrase)
                 break
-    for phrase, institution in ((p, i) for p, i in for_the_whole(facts).items() if p in s):
-        add("wrong_register", f"写了“{phrase}”，但本单位是{institution}的一个部门，请改为本单位的工作", phrase)
+    for institution in (i for i in part_of(facts) if i in _without_names(s, i) and i not in _without_names(facts, i)):
+        add("wrong_register", f"写了“{institution}”，但本单位是{institution}的一个部门，只写本单位的工作，请改为本单位", institution)
         break
     for word in (w for w in not_its_body(facts) if w in s):
         add("wrong_register", f"写了“{word}”，但本单位不是一个{word[1:]}，请改为本单位的范围", word)
@@ -250,7 +253,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     facts = "\n".join(fact_texts(sheet))
     words = [a for a, licences in r.activities.items() if not any(w in facts for w in licences)]
     words += [w for w in (*r.rates, *r.corrections, *r.misconduct, *r.empty_outcomes) if w not in facts] + not_its_body(facts)
-    words += [*other_fields(facts), *for_the_whole(facts)]
+    words += [*other_fields(facts), *part_of(facts)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
     wording += r.damaging if kind == "problems" else ()

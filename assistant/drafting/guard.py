@@ -29,10 +29,10 @@ DIGITS = tuple("0123456789")  # Qwen writes numbers digit by digit: banning thes
 # 我 keeps out 我局, 我县, 我们, 我会 and 我国 too (自我 stays free); 我们 and 我会 are listed for clients
 # that ban by string. 例如 / 比如 bring in an example the
 # facts never gave; 首先 … 最后 a sequence of steps it never took; 这次 / 此次 one event of a fact that
-# may count several; 此外 more that it never did. An item is one paragraph: a line break (。\n is a token
-# too) would start the next.
+# may count several; 此外 more that it never did; 一方面 a second side it never gives. An item is one
+# paragraph: a line break (。\n is a token too) would start the next.
 ALWAYS_BANNED = (*DIGITS, "\n", "《", "一是", "：", "我", "我们", "我会", "例如", "比如", "譬如",
-                 "首先", "其次", "再次", "最后", "这次", "此次", "本次", "此外")
+                 "首先", "其次", "再次", "最后", "这次", "此次", "本次", "此外", "一方面")
 MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
