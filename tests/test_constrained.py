@@ -280,7 +280,7 @@ def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with
         if request.task.action != "continue":
             return "学习氛围还不够浓厚。"
         opener = next(o for o in openers if request.prefill.endswith(o))
-        if opener == openers[1] and "专家" not in request.banned:
+        if opener == openers[-1] and "专家" not in request.banned:
             return "专家讲座安排偏少。"  # fails: resumed from the same opener with 专家 banned
         return said_after[opener] + "。要加强督促检查。"  # what follows the first sentence is never read
 
