@@ -279,3 +279,15 @@ def test_a_department_writes_of_its_department_not_of_its_institution() -> None:
     assert not found("青山县人民医院内科党总支", "此举旨在凝聚党员力量，为推进科室各项工作提供有力支持。")
     assert found("青山县人民医院内科党总支", "这在一定程度上影响了医院的凝聚力。")
     assert not found("青山县人民医院内科党总支", "内科党总支在县人民医院党委的坚强领导下，各项党建任务有序推进。")
+
+
+def test_a_problem_of_some_few_is_not_widened_to_many() -> None:
+    sheet = fact_sheet_from_dict({"organization": "青山县自然资源局机关党支部", "period": "2024年上半年",
+                                  "highlights": [{"topic": "联系群众", "facts": ["走访困难党员5户"]}],
+                                  "problems": ["个别党员学习主动性不强"]})
+
+    def found(text: str) -> bool:
+        return "wrong_register" in [f.check for f in check_claims(text, "problems", [], sheet)]
+
+    assert found("部分党员对学习内容缺乏积极性。")
+    assert not found("个别党员对学习内容缺乏积极性。")

@@ -272,7 +272,7 @@ def test_a_section_of_one_fact_has_no_lone_marker(library) -> None:
 
 def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with_a_failing_sentence(library, sheet):
     openers = continuations()["openers"]["problems"]
-    said = ["部分党员满足于完成规定动作", "对理论学习的重要性认识不足", "学习的深度和广度还有差距", "支部督促检查不够经常",
+    said = ["有的党员满足于完成规定动作", "对理论学习的重要性认识不足", "学习的深度和广度还有差距", "支部督促检查不够经常",
             "学用结合的效果不够明显", "个人自学的时间安排不足", "学习的系统性还不够强", "学习效果难以持续显现"]
     said_after = dict(zip(openers, said, strict=False))
 

@@ -49,6 +49,7 @@ class ClaimRules:
     enumeration: re.Pattern[str]
     misconduct: tuple[str, ...]
     empty_outcomes: tuple[str, ...]
+    widening: tuple[str, ...]
     blame_patterns: tuple[re.Pattern[str], ...]
     deadline_patterns: tuple[re.Pattern[str], ...]
     institutions: tuple[str, ...]
@@ -81,6 +82,7 @@ def rules() -> ClaimRules:
         enumeration=re.compile(ENUMERATION.format("|".join(raw["enumeration_nouns"]))),
         misconduct=tuple(raw["misconduct"]),
         empty_outcomes=tuple(raw["empty_outcomes"]),
+        widening=tuple(raw["widening"]),
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
         institutions=tuple(raw["institutions"]),

@@ -72,6 +72,12 @@ def not_its_body(facts: str) -> list[str]:
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
 
 
+def widened(facts: str) -> list[str]:
+    """What would widen a problem the facts give of 个别 people (个别党员 → 部分党员, 一些党员)."""
+    subjects = dict.fromkeys(re.findall(r"个别([\u4e00-\u9fff]{2})", facts))
+    return [w + subject for subject in subjects for w in rules().widening if w + subject not in facts]
+
+
 def part_of(facts: str) -> list[str]:
     """The institutions a department's body is part of (医院 for 青山县人民医院内科党总支): in the
     unit's name, the first fact text, with more of the name after them."""
@@ -147,6 +153,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for blame in (m for p in r.blame_patterns if kind == "problems" and (m := p.search(s))):
         add("wrong_register", f"把问题归于上级或别的部门（“{blame.group(0)}”）：存在的问题只写本单位自身的不足，请删去这句",
             blame.group(0))
+        break
+    for phrase in (p for p in widened(facts) if kind == "problems" and p in s):
+        add("wrong_register", f"把事实表的“个别{phrase[-2:]}”写成了“{phrase}”：问题的范围照事实表写，请改回“个别”", phrase)
         break
     for phrase in r.damaging if kind == "problems" else ():
         if phrase in s and phrase not in facts:
@@ -256,7 +265,7 @@ def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
     words += [*other_fields(facts), *part_of(facts)]
     words += [w for w in r.branch_only_not if _is_branch(facts) and w not in facts]
     wording = r.plans_wording if kind == "achievements" else r.remedy_wording if kind == "problems" else ()
-    wording += r.damaging if kind == "problems" else ()
+    wording += (*r.damaging, *widened(facts)) if kind == "problems" else ()
     return words + [w for w in (*r.meta_phrases, *r.register, *r.first_person, *r.conclusions, *wording) if w not in facts]
 
 
