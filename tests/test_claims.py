@@ -281,13 +281,20 @@ def test_a_department_writes_of_its_department_not_of_its_institution() -> None:
     assert not found("青山县人民医院内科党总支", "内科党总支在县人民医院党委的坚强领导下，各项党建任务有序推进。")
 
 
-def test_a_problem_of_some_few_is_not_widened_to_many() -> None:
-    sheet = fact_sheet_from_dict({"organization": "青山县自然资源局机关党支部", "period": "2024年上半年",
-                                  "highlights": [{"topic": "联系群众", "facts": ["走访困难党员5户"]}],
-                                  "problems": ["个别党员学习主动性不强"]})
+def test_a_problem_of_some_few_is_not_widened_to_many_within_its_item() -> None:
+    from assistant.checks.claims import sentence_findings
 
-    def found(text: str) -> bool:
-        return "wrong_register" in [f.check for f in check_claims(text, "problems", [], sheet)]
+    def sheet(problems: list[str]):  # noqa: ANN202
+        return fact_sheet_from_dict({"organization": "青山县自然资源局机关党支部", "period": "2024年上半年",
+                                     "highlights": [{"topic": "联系群众", "facts": ["走访困难党员5户"]}], "problems": problems})
 
-    assert found("部分党员对学习内容缺乏积极性。")
-    assert not found("个别党员对学习内容缺乏积极性。")
+    def widened(text: str, problems: list[str]) -> bool:
+        return any("个别" in f.message for f in sentence_findings(text, "problems", sheet(problems)))
+
+    assert widened("具体表现为部分党员对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
+    assert widened("具体表现为一些同志对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
+    assert not widened("具体表现为个别党员对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
+    assert not widened("部分党员参与度不高。", ["党建与业务融合的载体还不够丰富"])
+    section = check_claims("一是个别党员学习主动性不强。二是党建与业务融合的载体还不够丰富。部分党员参与度不高。", "problems", [],
+                           sheet(["个别党员学习主动性不强", "党建与业务融合的载体还不够丰富"]))
+    assert not section, "the second problem is not the first one's to widen"

@@ -50,6 +50,7 @@ class ClaimRules:
     misconduct: tuple[str, ...]
     empty_outcomes: tuple[str, ...]
     widening: tuple[str, ...]
+    widening_alike: dict[str, tuple[str, ...]]
     blame_patterns: tuple[re.Pattern[str], ...]
     deadline_patterns: tuple[re.Pattern[str], ...]
     institutions: tuple[str, ...]
@@ -83,6 +84,7 @@ def rules() -> ClaimRules:
         misconduct=tuple(raw["misconduct"]),
         empty_outcomes=tuple(raw["empty_outcomes"]),
         widening=tuple(raw["widening"]),
+        widening_alike={k: tuple(v) for k, v in raw["widening_alike"].items()},
         blame_patterns=tuple(re.compile(p) for p in raw["blame_patterns"]),
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
         institutions=tuple(raw["institutions"]),

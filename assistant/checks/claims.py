@@ -73,9 +73,11 @@ def not_its_body(facts: str) -> list[str]:
 
 
 def widened(facts: str) -> list[str]:
-    """What would widen a problem the facts give of 个别 people (个别党员 → 部分党员, 一些党员)."""
-    subjects = dict.fromkeys(re.findall(r"个别([\u4e00-\u9fff]{2})", facts))
-    return [w + subject for subject in subjects for w in rules().widening if w + subject not in facts]
+    """What would widen a problem the facts give of 个别 people (个别党员 → 部分党员, 一些同志)."""
+    r = rules()
+    subjects = {alike for subject in re.findall(r"个别([\u4e00-\u9fff]{2})", facts)
+                for alike in (subject, *r.widening_alike.get(subject, ()))}
+    return [w + subject for subject in sorted(subjects) for w in r.widening if w + subject not in facts]
 
 
 def part_of(facts: str) -> list[str]:
@@ -153,9 +155,6 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for blame in (m for p in r.blame_patterns if kind == "problems" and (m := p.search(s))):
         add("wrong_register", f"把问题归于上级或别的部门（“{blame.group(0)}”）：存在的问题只写本单位自身的不足，请删去这句",
             blame.group(0))
-        break
-    for phrase in (p for p in widened(facts) if kind == "problems" and p in s):
-        add("wrong_register", f"把事实表的“个别{phrase[-2:]}”写成了“{phrase}”：问题的范围照事实表写，请改回“个别”", phrase)
         break
     for phrase in r.damaging if kind == "problems" else ():
         if phrase in s and phrase not in facts:
@@ -252,8 +251,15 @@ def _restated(text: str, facts: list[str]) -> list[Finding]:
 
 
 def sentence_findings(sentence: str, kind: str, sheet: FactSheet) -> list[Finding]:
-    """The claim findings of one sentence of a text of `kind`."""
-    return _sentence_findings(sentence, kind, "\n".join(fact_texts(sheet)))
+    """The claim findings of one sentence of an item of `kind`, `sheet` holding the item's own fact:
+    those of any text, and a problem of 个别党员 widened (部分同志), which only the item's fact can tell."""
+    facts = "\n".join(fact_texts(sheet))
+    found = _sentence_findings(sentence, kind, facts)
+    for phrase in (p for p in widened(facts) if kind == "problems" and p in sentence):
+        found.append(Finding("wrong_register", f"“{sentence.strip()}”把事实表的“个别”写成了“{phrase}”：问题的范围照事实表写，"
+                                               "请改回“个别”", span=phrase))
+        break
+    return found
 
 
 def unlicensed_words(kind: str, sheet: FactSheet) -> list[str]:
