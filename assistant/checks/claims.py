@@ -27,7 +27,8 @@ RATE_RE = re.compile(r"[\u4e00-\u9fff]{2}率(?![先领])")  # 满意率: a rate,
 MEASURED_RE = re.compile(rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*([{MEASURE_WORDS}])")
 NOT_NEGATED = r"(?<![不的]){}"  # 不需要 / 工作的需要 describe a problem; 需要 alone asks for a remedy
 QUOTED_RE = re.compile(r"“([^”]{2,16})”")  # “一乡一村一社”模式, “五带头”: a name the draft gives a thing
-PARTY_BODY_RE = re.compile(r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)$")
+PARTY_BODY = r"(?:机关)?(?:党委|党总支|党支部|党组|党工委|总支|支部)"
+PARTY_BODY_RE = re.compile(PARTY_BODY + "$")
 
 
 def invented_outcomes(sentence: str, facts: str) -> list[str]:
@@ -66,9 +67,14 @@ def invented_listings(sentence: str, facts: str) -> list[str]:
     return found
 
 
+def _unit(facts: str) -> str:
+    """The unit's name, the first fact text, without its party body (青山县人民医院内科 of …内科党总支)."""
+    return PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
+
+
 def not_its_body(facts: str) -> list[str]:
     """The 全X words (全院, 全校) that the unit, the first fact text, may not write: it is not an X."""
-    unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
+    unit = _unit(facts)
     return [w for w, ends in rules().whole_body.items() if not unit.endswith(ends) and w not in facts]
 
 
@@ -83,13 +89,13 @@ def widened(facts: str) -> list[str]:
 def part_of(facts: str) -> list[str]:
     """The institutions a department's body is part of (医院 for 青山县人民医院内科党总支): in the
     unit's name, the first fact text, with more of the name after them."""
-    unit = PARTY_BODY_RE.sub("", facts.split("\n", 1)[0])
+    unit = _unit(facts)
     return [i for i in rules().institutions if i in unit and not unit.endswith(i)]
 
 
 def _without_names(text: str, institution: str) -> str:
     """`text` without the names of party bodies in `institution` (县人民医院党委, 青山县人民医院内科党总支)."""
-    return re.sub(rf"[\u4e00-\u9fff]*{institution}[\u4e00-\u9fff]*?{PARTY_BODY_RE.pattern[:-1]}", "", text)
+    return re.sub(rf"[\u4e00-\u9fff]*{institution}[\u4e00-\u9fff]*?{PARTY_BODY}", "", text)
 
 
 @lru_cache(maxsize=8)  # judged for every sentence of a draft, always with the same facts
