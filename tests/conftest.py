@@ -88,3 +88,14 @@ def own_sentences_unbounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for kind in continuations()["own_sentences"]:
         monkeypatch.setitem(continuations()["own_sentences"], kind, None)
+
+
+@pytest.fixture
+def problems_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first draft's problem goes on as one asked for more does: a sentence of the model's own, then
+    one after each opener, as the tests of going on script it."""
+    from assistant.drafting.openers import continuations
+
+    data = continuations()
+    monkeypatch.setitem(data["own_sentences"], "problems", 1)
+    monkeypatch.setitem(data["openers"], "problems", data["asked"]["problems"])

@@ -41,7 +41,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("wrong_register", "每个党支部都要设立一个党员先锋岗。", "支部设立党员先锋岗。", "plans"),
     ("meta_text", "具体措施包括：明确岗位职责。", "明确岗位职责。", "plans"),
     ("latin_word", "认为党建只是organizational事务。", "认为党建只是党务部门的事务。", "problems"),
-    ("wrong_register", "增强了政府的服务能力。", "增强了党组织的凝聚力。", "achievements"),
+    ("wrong_register", "增强了政府的服务能力。", "增强了党员的纪律意识。", "achievements"),
     ("off_kind", "下一步，我们将继续深化学习。", "党员学习的自觉性明显增强。", "achievements"),
     ("off_kind", "因此，需要加强理论学习。", "个别党员学习的主动性不强。", "problems"),
     ("off_kind", "要通过加强培训，提高党员的学习积极性。", "部分党员的学习积极性有待提高。", "problems"),
@@ -59,9 +59,9 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "此举为其他党组织提供了可借鉴的经验。", "此举增强了党员的纪律意识。", "achievements"),
     ("invented_activity", "工作得到了广泛的认可和赞扬，值得学习和推广。", "工作扎实有效。", "achievements"),
     ("invented_activity", "此举得到了上级党组织的高度肯定，其他部门也纷纷效仿。", "此举增强了党员的纪律意识。", "achievements"),
-    ("wrong_register", "这一做法降低了成本，经济效益显著增加。", "这一做法提升了服务质量。", "achievements"),
+    ("wrong_register", "这一做法降低了成本，经济效益显著增加。", "这一做法增强了党员的服务意识。", "achievements"),
     ("wrong_register", "部分党员学习时间少于规定学时。", "部分党员学习时间不够充足。", "problems"),
-    ("wrong_register", "增强了职工的归属感，推动了企业发展。", "增强了党员的归属感，推动了各项工作。", "achievements"),
+    ("wrong_register", "增强了职工的归属感，推动了企业发展。", "增强了党员的责任意识，推动了各项工作。", "achievements"),
     ("meta_text", "着力抓实，要取得什么效果？", "着力抓实，务求实效。", "plans"),
     ("meta_text", "现将有关情况总结如下，主要措施有以下几点。", "现将有关情况总结如下。", "opening"),
     ("meta_text", "具体措施有以下几项，旨在实现以下目标。", "各项工作取得新进展。", "opening"),
@@ -75,8 +75,12 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("meta_text", "着力抓实，要取得什么结果？", "着力抓实，务求实效。", "plans"),
     ("wrong_register", "在街道党委的指导下，推进自治、民主、法治相结合。", "在街道党工委的指导下，推进自治、法治、德治相结合。", "achievements"),
     ("invented_activity", "通过专题培训、案例分析等形式，强化纪律意识。", "通过集中学习，强化纪律意识。", "achievements"),
-    ("invented_activity", "开展了健康咨询、疾病预防、康复指导等各类服务。", "提升了党员的政治素养、业务能力等方面。", "achievements"),
+    ("invented_activity", "开展了健康咨询、疾病预防、康复指导等各类服务。", "提升了党员的政治意识、纪律意识等方面。", "achievements"),
     ("invented_activity", "通过开展党日活动，如讨论交流、主题演讲、知识问答等，丰富了组织生活。", "丰富了组织生活。", "achievements"),
+    ("invented_outcome", "通过这些会议，增强了党支部的凝聚力和战斗力。", "通过这些会议，增强了党员的组织观念。", "achievements"),
+    ("invented_outcome", "通过走访，提高了基层医疗服务水平。", "目的在于提高基层医疗服务水平。", "achievements"),
+    ("invented_outcome", "通过驻村帮扶，推动了乡村振兴战略的实施。", "通过驻村帮扶，推动了党建工作向基层延伸。", "achievements"),
+    ("invented_activity", "组织全体党员集中学习。", "组织党员集中学习。", "achievements"),
     ("invented_outcome", "此举使群众满意率显著提升。", "此举增强了党员的服务意识。", "achievements"),
     ("invented_outcome", "力争年底前实现党员先锋岗全覆盖。", "着力推进党员先锋岗创建，发挥党员的示范作用。", "plans"),
     ("invented_outcome", "确保在三月底前完成党员先锋岗创建。", "确保党员先锋岗创建取得实效。", "plans"),
@@ -92,7 +96,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_outcome", "走访慰问成为了一项重要的党建品牌。", "走访困难党员成为支部的经常性工作。", "achievements"),
     ("wrong_register", "通过自查自纠，纠正了部分违规违纪行为。", "通过自查自纠，党员的纪律意识明显增强。", "achievements"),
     ("wrong_register", "部分教师在实际工作中没有将所学应用到实践中。", "部分党员在实际工作中没有将所学应用到实践中。", "problems"),
-    ("wrong_register", "增强了社区居民的归属感。", "增强了党员的归属感。", "achievements"),
+    ("wrong_register", "增强了社区居民的归属感。", "增强了党员的责任感。", "achievements"),
     ("wrong_register", "上级部门对基层党组织建设的指导不够。", "支部对党员教育管理的针对性不够强。", "problems"),
     ("invented_title", "通过实施“一乡一村一社”模式，推动集体经济发展。", "严格落实“三会一课”制度，推动集体经济发展。", "achievements"),
     ("invented_title", "坚持“五带头”，以实际行动彰显党员先锋岗的先进性。", "坚持“三会一课”，以实际行动彰显党员先锋岗的先进性。", "plans"),
@@ -294,6 +298,8 @@ def test_a_problem_of_some_few_is_not_widened_to_many_within_its_item() -> None:
     assert widened("具体表现为部分党员对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
     assert widened("具体表现为一些同志对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
     assert not widened("具体表现为个别党员对学习内容缺乏积极性。", ["个别党员学习主动性不强"])
+    assert widened("部分党支部对记录要求重视不够。", ["个别支部“三会一课”记录不够规范"])
+    assert widened("有些党支部的活动内容相对固定。", ["个别支部组织生活形式比较单一"])
     assert not widened("部分党员参与度不高。", ["党建与业务融合的载体还不够丰富"])
     section = check_claims("一是个别党员学习主动性不强。二是党建与业务融合的载体还不够丰富。部分党员参与度不高。", "problems", [],
                            sheet(["个别党员学习主动性不强", "党建与业务融合的载体还不够丰富"]))

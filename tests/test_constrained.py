@@ -66,10 +66,10 @@ def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
-    model, _ = first_section(library, sheet, "为推动各项工作顺利进行提供有力保障。党员为推动各项工作顺利进行积极履职尽责。",
+    model, _ = first_section(library, sheet, "为推动各项工作落到实处提供有力保障。党员为推动各项工作落到实处积极履职尽责。",
                              "党员的纪律意识明显增强。")
     resumed = model.history[1]
-    assert resumed.prefill.endswith("为推动各项工作顺利进行提供有力保障。")
+    assert resumed.prefill.endswith("为推动各项工作落到实处提供有力保障。")
     assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"
     assert {"取得的成效是", "具体做法是"} <= set(model.history[0].banned), "nor text about the writing"
 
@@ -92,16 +92,17 @@ class Counted(ScriptedModel):
 def test_a_sentence_is_stopped_as_soon_as_it_repeats(library, sheet) -> None:
     """No token is spent on the rest of a sentence the guard would reject anyway."""
     model = Counted()
-    repeat = "党员的纪律规矩意识明显增强。全体党员纪律规矩意识明显增强的同时，学习成果转化为改进作风的实际行动，干部作风持续改进。"
+    repeat = "党员的纪律规矩意识明显增强。广大党员纪律规矩意识明显增强的同时，学习成果转化为改进作风的实际行动，干部作风持续改进。"
     model.enqueue(repeat, "学习成果转化为改进作风的实际行动。")
     model.default = lambda request: ""
     draft = build_outline(sheet)
     version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
     assert model.streamed[0] < len(repeat) - 20, "closed a few characters after the repeat began"
-    assert model.history[1].banned[-1] in "全体党员纪律规矩意识明显增强"
+    assert model.history[1].banned[-1] in "广大党员纪律规矩意识明显增强"
     assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次。党员的纪律规矩意识明显增强。学习成果转化为")
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_the_guard_stops_at_the_next_item(library, sheet) -> None:
     model = ScriptedModel(constrains=True)
     model.default = lambda request: "组织生活更加规范。二是召开支委会6次。"
@@ -159,6 +160,7 @@ def test_a_constrained_item_reads_only_its_own_request_after_the_rules(library, 
         "no worked example: the guard keeps the model to the facts, and each prompt is read once"
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_the_items_of_one_kind_share_their_request_up_to_the_point(library, sheet) -> None:
     """What changes from item to item (heading, point) comes last, so the server's cache serves the rest."""
     model, prompts, system = drafted_prompts(library, sheet, constrains=True)
@@ -259,6 +261,7 @@ def test_the_first_item_runs_alone_then_the_others_share_its_cached_prefix(libra
     assert events[last_of_first][0] == "end" and last_of_first < first_of_others, events
 
 
+@pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_section_of_one_fact_has_no_lone_marker(library) -> None:
     sheet = load_fact_sheet("examples/qingshan-2024h1.yaml")
     draft = build_outline(sheet)
@@ -270,6 +273,7 @@ def test_a_section_of_one_fact_has_no_lone_marker(library) -> None:
     assert version.text == "组织集中学习《中国共产党纪律处分条例》6次。党员干部的纪律规矩意识明显增强。"
 
 
+@pytest.mark.usefixtures("problems_go_on")
 def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with_a_failing_sentence(library, sheet):
     openers = continuations()["openers"]["problems"]
     said = ["有的党员满足于完成规定动作", "对理论学习的重要性认识不足", "学习的深度和广度还有差距", "支部督促检查不够经常",
@@ -296,6 +300,7 @@ def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with
     assert going_on and all("二是" in r.banned and "\n" in r.banned for r in going_on), "going on may not start an item"
 
 
+@pytest.mark.usefixtures("problems_go_on")
 def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> None:
     def reply(request) -> str:  # noqa: ANN001
         if request.task.action != "continue":
@@ -334,13 +339,16 @@ def test_an_item_that_fails_only_beside_the_others_falls_back_to_its_fact(librar
     assert [n.check for n in notes] == ["fallback"] and "第2条" in notes[0].message
 
 
+RESUME_DELAY_S = 0.5
+
+
 class Timed(ScriptedModel):
-    """Records when each request started and when it first yielded a sentence; the first answers slowly."""
+    """Records when each request started and when it had answered; the first two answer slowly."""
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(constrains=True, concurrency=4, **kwargs)
         self.started: list[tuple[float, str]] = []  # (time, the item's fact)
-        self.first_sentence_at = 0.0
+        self.answered: dict[int, float] = {}  # request number → when it had yielded all it says
         self.shared_after: list[int] = []  # how many requests had been made when `share` was called
 
     def share(self, messages) -> None:  # noqa: ANN001
@@ -349,12 +357,12 @@ class Timed(ScriptedModel):
 
     def stream(self, request):  # noqa: ANN001, ANN201
         self.started.append((time.monotonic(), request.task.facts[0] if request.task.facts else ""))
-        first = len(self.started) == 1
-        if first:
-            time.sleep(1.5)  # longer than finding the other sections' examples
-        yield from super().stream(request)
-        if first:
-            self.first_sentence_at = time.monotonic()
+        n = len(self.started) - 1
+        time.sleep({0: 1.5, 1: RESUME_DELAY_S}.get(n, 0))  # the first is longer than finding the other sections' examples
+        try:
+            yield from super().stream(request)
+        finally:  # the guard may close the stream once it has read enough
+            self.answered[n] = time.monotonic()
 
 
 def test_a_draft_shares_its_rules_once_before_any_request(library, sheet) -> None:
@@ -373,7 +381,20 @@ def test_the_first_item_streams_alone_until_its_first_sentence(library, sheet) -
     draft_all(library.context(model, DraftProgress()), draft)
     first_work = next(s for s in draft.sections if s.kind != "opening")
     assert model.started[0][1] == first_work.facts[0], "the first section's first item goes first"
-    assert all(at >= model.first_sentence_at for at, _ in model.started[1:])
+    assert all(at >= model.answered[0] for at, _ in model.started[1:])
+
+
+def test_the_first_item_runs_alone_until_the_guard_keeps_a_sentence(library, sheet) -> None:
+    """A first sentence the guard cuts does not let the others start: the resumed one would read
+    its prompt beside theirs, and the first text would come many seconds later."""
+    model = Timed()
+    model.default = faithful
+    model.enqueue("支部邀请省委党校专家作专题讲座。")  # invented: the guard cuts it and resumes
+    draft_all(library.context(model, DraftProgress()), build_outline(sheet))
+    resumed = model.history[1]
+    assert resumed.prefill == model.history[0].prefill, "the second request resumes the first item"
+    text_at = model.started[1][0] + RESUME_DELAY_S
+    assert all(at >= text_at for at, _ in model.started[2:]), "no other item starts before the resumed sentence"
 
 
 @pytest.mark.usefixtures("own_sentences_unbounded")

@@ -55,6 +55,7 @@ class ClaimRules:
     deadline_patterns: tuple[re.Pattern[str], ...]
     institutions: tuple[str, ...]
     fields: dict[str, tuple[re.Pattern[str], tuple[str, ...]]]  # field → (its markers, its words)
+    effect_claim: re.Pattern[str]  # an achieved effect: its verb, then the object word in group 1
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +90,7 @@ def rules() -> ClaimRules:
         deadline_patterns=tuple(re.compile(p) for p in raw["deadline_patterns"]),
         institutions=tuple(raw["institutions"]),
         fields={k: (re.compile("|".join(v["markers"])), tuple(v["words"])) for k, v in raw["fields"].items()},
+        effect_claim=re.compile(raw["effect_verbs"] + r"[^，。；]{0,16}?(" + "|".join(raw["effect_objects"]) + ")"),
     )
 
 

@@ -132,6 +132,10 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for outcome in invented_outcomes(s, facts)[:1]:
         add("invented_outcome", f"写了事实表没有的成效或评价“{outcome}”：成效只写本单位做了什么、带来了什么变化，"
                                 "不写别人的评价和没有统计的比率，请删去这句", outcome)
+    for effect in (m for m in r.effect_claim.finditer(s) if m.group(1) not in facts):
+        add("invented_outcome", f"把“{effect.group(0)}”写成了已经取得的成效，事实表没有这样的结果：成效只写事实给出的，"
+                                "可改写为这项工作的目的，或删去这句", effect.group(0))
+        break
     for phrase in (p for p in r.empty_outcomes if p in s and p not in facts):
         add("invented_outcome", f"写了没有依据的成效“{phrase}”：成效只写本单位做了什么、带来了什么变化，请删去这句", phrase)
         break

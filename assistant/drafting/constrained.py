@@ -44,7 +44,8 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
                           guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     most = continuations()["own_sentences"].get(one.kind)
-    text = lead + guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most).text
+    own = guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most).text if most != 0 else ""
+    text = lead + own
     return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at))
 
 

@@ -59,7 +59,7 @@ class DraftContext:
     max_repairs: int = MAX_REPAIRS
     own: Gate | None = None  # this run's requests in flight
     shared_start: SharedStart = field(default_factory=SharedStart)
-    started: threading.Event = field(default_factory=threading.Event)  # a request of the run has streamed a sentence
+    started: threading.Event = field(default_factory=threading.Event)  # a sentence of the run is shown
     closers: Closers = field(default_factory=Closers)  # the closing formulas the run has used
 
     def __post_init__(self) -> None:
@@ -82,13 +82,17 @@ class DraftContext:
         def stream() -> Generator[str, None, None]:
             self.shared_start.tell(self.client, request.messages)
             assert self.own is not None
+            # A guarded stream's sentence counts once the guard keeps it (`guard.guarded_stream`): a
+            # first sentence it cuts would let the others start beside the resumed one.
+            unguarded = not self.client.constrains
             with self.own:
                 try:
                     for delta in self.client.stream(replace(request, on_wait=lambda ahead: self.progress.model_busy(section, ahead))):
-                        if any(mark in delta for mark in SENTENCE_END):
+                        if unguarded and any(mark in delta for mark in SENTENCE_END):
                             self.started.set()
                         yield delta
                 finally:
-                    self.started.set()
+                    if unguarded:
+                        self.started.set()
 
         return stream()

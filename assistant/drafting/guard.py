@@ -129,6 +129,7 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
                     return faults
                 kept.text += sentence
                 kept.sentences += 1
+                ctx.started.set()
                 ctx.progress.text_streamed(section, sentence)
                 if (room is not None and len(kept.text) >= room) or (most is not None and kept.sentences >= most):
                     return None
