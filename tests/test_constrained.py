@@ -10,7 +10,7 @@ import pytest
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.items import joined, settle
 from assistant.drafting.messages import system_message
-from assistant.drafting.openers import continuations, moves
+from assistant.drafting.openers import clauses, continuations, moves
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all, draft_section
@@ -100,6 +100,20 @@ def test_a_sentence_is_stopped_as_soon_as_it_repeats(library, sheet) -> None:
     assert model.streamed[0] < len(repeat) - 20, "closed a few characters after the repeat began"
     assert model.history[1].banned[-1] in "广大党员纪律规矩意识明显增强"
     assert version.text.startswith("一是组织集中学习《中国共产党纪律处分条例》6次。党员的纪律规矩意识明显增强。学习成果转化为")
+
+
+def test_a_sentence_ends_at_its_last_clause_and_nothing_after_it_is_read(library, sheet) -> None:
+    """Its third clause was a stock ending (确保党组织的纯洁性和战斗力): the stream is left as it begins."""
+    most = clauses("achievements")
+    model = Counted()
+    said = "强化党员的纪律意识，提高遵规守纪的自觉性，确保党组织的纯洁性，永葆生机。"
+    model.default = lambda request: said if request.task.action == "continue" else ""
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    first = version.text.split("二是")[0]
+    kept = "，".join(said.split("，")[:most]) + "。"
+    assert first.endswith(kept) and "确保" not in first
+    assert model.streamed[0] <= len(kept) + 7, "left one chunk into the clause it may not have"
 
 
 @pytest.mark.usefixtures("own_sentences_unbounded")

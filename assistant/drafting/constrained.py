@@ -14,7 +14,7 @@ from assistant.drafting.context import DraftContext
 from assistant.drafting.generation import item_max_tokens
 from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
-from assistant.drafting.openers import continuations, moves, phrasing
+from assistant.drafting.openers import clauses, continuations, moves, phrasing
 from assistant.drafting.progress import DraftProgress
 from assistant.models.request import ChatRequest, Message
 from assistant.text import full_stop
@@ -44,8 +44,9 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
                           guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     most = continuations()["own_sentences"].get(one.kind)
-    own = guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most).text if most != 0 else ""
-    text = lead + own
+    text = lead
+    if most != 0:
+        text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most, clauses=clauses(one.kind)).text
     return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at))
 
 
@@ -70,7 +71,8 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
         more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
                                *continuations()["after_opener"].get(opener, ())))
-        added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1).text
+        added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1,
+                                clauses=clauses(one.kind)).text
     return full_stop(added)
 
 

@@ -37,6 +37,17 @@ MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
 
+def _next_sentence(pending: str, clauses: int | None) -> tuple[str, str, bool] | None:
+    """(the first sentence of `pending`, what follows it, whether it was cut), once it is done: at its
+    end mark, or at the comma that closes its `clauses`-th clause once another begins (the sentence
+    ends there, and what follows is not read)."""
+    if clauses is not None and (cut := re.match(rf"^((?:[^，{SENTENCE_END}]*，){{{clauses}}})(?=[^{SENTENCE_END}])", pending)):
+        return cut.group(1)[:-1] + "。", "", True
+    if done := SENTENCE_DONE_RE.match(pending):
+        return done.group(1), pending[done.end():], False
+    return None
+
+
 Judge = Callable[[str, str], list[Finding]]  # (a sentence, or its start, and the text before it) → what is wrong
 
 
@@ -91,13 +102,15 @@ def sentence_judge(kind: str, sheet: FactSheet, facts: list[str], closers: Close
 
 def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
                    cap: Callable[[int], int], resumes: int = MAX_RESUMES, room: int | None = None,
-                   opener: str = "", most: int | None = None) -> Guarded:
+                   opener: str = "", most: int | None = None, clauses: int | None = None) -> Guarded:
     """The text the model writes after `request.prefill`, every sentence passing `judge`.
 
     Reading stops at the first sentence end once `room` characters are written, or once `most`
-    sentences are, so no token is spent on a sentence that would be cut. `cap(n)`, the token cap once n characters are written,
-    only ends a run-away answer; an unfinished last sentence is dropped. An `opener` (同时，) is
-    prefilled as the start of the first sentence and judged with it; it goes if that sentence does.
+    sentences are, so no token is spent on a sentence that would be cut. A sentence that reaches
+    more than `clauses` clauses ends at the last of them, and so does the answer. `cap(n)`, the
+    token cap once n characters are written, only ends a run-away answer; an unfinished last
+    sentence is dropped. An `opener` (同时，) is prefilled as the start of the first sentence and
+    judged with it; it goes if that sentence does.
     """
     kept = Guarded()
     banned, guarded = list(request.banned), request.guarded
@@ -105,7 +118,7 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
         start = "" if kept.text else opener
         attempt = replace(request, prefill=request.prefill + kept.text + start, banned=tuple(banned), guarded=guarded,
                           max_tokens=cap(len(kept.text)))
-        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start, most)
+        faults = _stream_sentences(ctx, section, attempt, judge, kept, request.prefill, room, start, most, clauses)
         if faults is None or any(f.check == ITEM_END for f in faults):
             return kept
         spans = {f.span for f in faults if f.span}
@@ -114,24 +127,25 @@ def guarded_stream(ctx: DraftContext, section: Section, request: ChatRequest, ju
     return kept
 
 
-def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge,
-                      kept: Guarded, start: str, room: int | None, opener: str, most: int | None) -> list[Finding] | None:
-    """Stream until the answer ends, fills `room` or has `most` sentences (None) or a sentence fails (its findings);
-    clean sentences go to `kept`. The answer goes on from `opener`, the start of its first sentence."""
+def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest, judge: Judge, kept: Guarded,
+                      start: str, room: int | None, opener: str, most: int | None, clauses: int | None) -> list[Finding] | None:
+    """Stream until the answer ends, fills `room`, has `most` sentences or a sentence past `clauses`
+    clauses (None), or a sentence fails (its findings); clean sentences go to `kept`. The answer goes
+    on from `opener`, the start of its first sentence."""
     stream = ctx.ask(section, request)
     pending = opener
     try:
         for delta in stream:
             pending += delta
-            while m := SENTENCE_DONE_RE.match(pending):
-                sentence, pending = m.group(1), pending[m.end():]
+            while done := _next_sentence(pending, clauses):
+                sentence, pending, cut = done
                 if faults := judge(sentence, start + kept.text):
                     return faults
                 kept.text += sentence
                 kept.sentences += 1
                 ctx.started.set()
                 ctx.progress.text_streamed(section, sentence)
-                if (room is not None and len(kept.text) >= room) or (most is not None and kept.sentences >= most):
+                if cut or (room is not None and len(kept.text) >= room) or (most is not None and kept.sentences >= most):
                     return None
             if "\n" in pending or ITEM_START_RE.match(pending.lstrip()):  # the next item or paragraph: stop now
                 return [item_end()]

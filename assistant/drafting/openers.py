@@ -29,6 +29,12 @@ def moves(kind: str, asked: bool = False) -> list[list[str]]:
     return [[m] if isinstance(m, str) else list(m) for m in listed]
 
 
+def clauses(kind: str) -> int | None:
+    """How many clauses a sentence of `kind` the model writes may have (none: any)."""
+    limit: int | None = continuations().get("clauses", {}).get(kind)
+    return limit
+
+
 def position(fact: str, sheet: FactSheet) -> int:
     """Where `fact` stands among the sheet's facts; a fact not on it, a place its wording picks."""
     facts = [f for h in sheet.highlights for f in h.facts] + sheet.problems + sheet.plans
