@@ -66,10 +66,10 @@ def test_an_unlicensed_word_stops_the_stream_where_it_is_written_and_is_kept_out
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_repeated_wording_is_banned_from_the_sentence_written_instead(library, sheet) -> None:
-    model, _ = first_section(library, sheet, "为推动各项工作落到实处提供有力保障。党员为推动各项工作落到实处积极履职尽责。",
+    model, _ = first_section(library, sheet, "为推动各项工作落到实处营造良好氛围。党员为推动各项工作落到实处积极履职尽责。",
                              "党员的纪律意识明显增强。")
     resumed = model.history[1]
-    assert resumed.prefill.endswith("为推动各项工作落到实处提供有力保障。")
+    assert resumed.prefill.endswith("为推动各项工作落到实处营造良好氛围。")
     assert "为推动各项工" in resumed.banned, "the wording said twice may not be written a second time"
     assert {"取得的成效是", "具体做法是"} <= set(model.history[0].banned), "nor text about the writing"
 
@@ -114,6 +114,18 @@ def test_a_sentence_ends_at_its_last_clause_and_nothing_after_it_is_read(library
     kept = "，".join(said.split("，")[:most]) + "。"
     assert first.endswith(kept) and "确保" not in first
     assert model.streamed[0] <= len(kept) + 7, "left one chunk into the clause it may not have"
+
+
+def test_a_fact_that_gives_a_result_states_no_purpose(library, sheet) -> None:
+    """此举旨在 after 完成不动产登记业务1.2万件 would set the result up as a goal."""
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "进一步增强党员的服务意识。"
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-3"))
+    result = "完成不动产登记业务1.2万件，群众满意率98%"
+    assert version.text.endswith("二是" + result + "。"), version.text
+    assert version.text.split("二是")[0].endswith("进一步增强党员的服务意识。"), "the work before it states its purpose"
+    assert not [r for r in model.history if r.task.facts == (result,)], "no request for it at all"
 
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
@@ -413,13 +425,13 @@ def test_the_first_item_runs_alone_until_the_guard_keeps_a_sentence(library, she
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
 def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
-    """Once one item has said 有力保障, every later request bans it and a sentence saying it again fails."""
+    """Once one item has said 浓厚的学习氛围, every later request bans 氛围 and a sentence saying it again fails."""
     model = ScriptedModel(constrains=True)
-    model.default = lambda request: "党员的纪律意识明显增强，为各项工作提供有力保障。"
+    model.default = lambda request: "党员的纪律意识明显增强，形成浓厚的学习氛围。"
     draft = build_outline(sheet)
     draft_all(library.context(model, DraftProgress()), draft)
-    assert "".join(s.text for s in draft.sections).count("有力保障") == 1
-    assert all("有力保障" in r.banned for r in model.history[1:] if r.banned)
+    assert "".join(s.text for s in draft.sections).count("氛围") == 1
+    assert all("氛围" in r.banned for r in model.history[1:] if r.banned)
 
 
 def test_the_rules_every_draft_shares_come_before_the_unit(sheet) -> None:

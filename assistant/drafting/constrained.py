@@ -63,7 +63,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
     the start of a new item. The model may end a round early; nothing it writes after a round's first
     sentence is read."""
     added = ""
-    for move in moves(one.kind, asked):
+    for move in moves(one.kind, asked, one.facts[0]):
         if len(text + added) >= until * budget:
             break
         if (opener := phrasing(move, at, text + added)) is None:  # each connective said already

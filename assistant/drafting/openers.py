@@ -4,6 +4,7 @@ item and an item's text does not depend on which items were written beside it.""
 
 from __future__ import annotations
 
+import re
 import zlib
 from functools import lru_cache
 from typing import Any
@@ -21,12 +22,19 @@ def continuations() -> dict[str, Any]:
     return data
 
 
-def moves(kind: str, asked: bool = False) -> list[list[str]]:
+def moves(kind: str, asked: bool = False, fact: str = "") -> list[list[str]]:
     """The moves of `kind` in order, each as its phrasings (a move of one phrasing is a string in the
-    data): a first draft's, or, when the user `asked` for more, those that follow them too."""
+    data): a first draft's, unless `fact` reports a result, or, when the user `asked` for more,
+    those that follow them too."""
     data = continuations()
-    listed = data["openers"].get(kind, []) + (data["asked"].get(kind, []) if asked else [])
+    first = [] if reports_result(kind, fact) else data["openers"].get(kind, [])
+    listed = first + (data["asked"].get(kind, []) if asked else [])
     return [[m] if isinstance(m, str) else list(m) for m in listed]
+
+
+def reports_result(kind: str, fact: str) -> bool:
+    """`fact` gives what came of the work (完成…, 已整改13个, 增收46万元), which has no purpose to state."""
+    return any(re.search(p, fact) for p in continuations().get("results", {}).get(kind, []))
 
 
 def clauses(kind: str) -> int | None:
