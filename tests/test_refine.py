@@ -154,6 +154,15 @@ def test_expand_takes_each_item_on_from_its_end(library, drafted) -> None:
     assert all("二是" in r.banned and "\n" in r.banned for r in model.history), "going on may not start an item"
 
 
+def test_more_asked_for_is_not_cut_at_a_first_drafts_clauses(library, drafted) -> None:
+    """A first draft's sentence ends at its second clause; one the user asked for keeps all it says."""
+    said = "党员对照条文查找差距，认识不断深化，学习笔记记得扎实。"
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: said
+    version = refine(library, model, drafted, "展开写具体一些")
+    assert said in version.text, version.text
+
+
 def test_a_target_length_is_reached_and_each_item_ends_with_a_full_stop(library, drafted) -> None:
     said = iter(["党员对照条文查找差距，认识不断深化；", "学习笔记记得扎实，交流发言质量提高；", "规矩意识进一步树牢，作风持续改进；",
                  "学用结合更加紧密，岗位履职更加规范；", "支部学习氛围日益浓厚，党员参与积极；", "纪律教育常态长效，警示作用充分发挥；",

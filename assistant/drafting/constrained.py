@@ -29,12 +29,14 @@ def lead_of(fact: str) -> str:
     return fact.rstrip("。；，") + "。"
 
 
-def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str], at: int) -> str:
+def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str], at: int,
+              asked: bool = False) -> str:
     """The lead and a guarded elaboration of one item, `at` its position among the facts; a short one
     is taken on (see `go_on`).
 
     The model writes at most `own_sentences` of the item's kind on its own before the openers take
-    over (data/continuations.yaml). No figure of the section's facts, `given`, is written again: the
+    over (data/continuations.yaml); when the user `asked` for more, the openers they may ask for
+    follow, and a sentence may have any number of clauses. No figure of the section's facts, `given`, is written again: the
     leads give them, each once; nor a closing formula the draft used before (`DraftContext.closers`)."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
@@ -46,8 +48,9 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     most = continuations()["own_sentences"].get(one.kind)
     text = lead
     if most != 0:
-        text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most, clauses=clauses(one.kind)).text
-    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at))
+        text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most,
+                               clauses=None if asked else clauses(one.kind)).text
+    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at, asked=asked))
 
 
 def _cap(room: int) -> Callable[[int], int]:
@@ -72,7 +75,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
                                *continuations()["after_opener"].get(opener, ())))
         added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1,
-                                clauses=clauses(one.kind)).text
+                                clauses=None if asked else clauses(one.kind)).text
     return full_stop(added)
 
 

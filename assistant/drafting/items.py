@@ -45,7 +45,7 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     if ctx.client.constrains:
         written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
             c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)],
-            example, section.facts, position(ones[k].facts[0], sheet)))
+            example, section.facts, position(ones[k].facts[0], sheet), asked=bool(section.pinned)))
     else:
         written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
@@ -102,10 +102,10 @@ def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, on
 
 
 def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message],
-                     example: str, given: list[str], at: int) -> tuple[str, list[Finding]]:
+                     example: str, given: list[str], at: int, asked: bool = False) -> tuple[str, list[Finding]]:
     """One item by constrained decoding, `at` its position among the facts: its fact as the lead, the
-    elaboration guarded; no rewrite."""
-    raw = elaborate(ctx, one, sheet, messages, given, at)
+    elaboration guarded (as far as when the user `asked` for more: a passage pinned); no rewrite."""
+    raw = elaborate(ctx, one, sheet, messages, given, at, asked)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
     text = full_stop(text)
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)
