@@ -36,8 +36,9 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
 
     The model writes at most `own_sentences` of the item's kind on its own before the openers take
     over (data/continuations.yaml); when the user `asked` for more, the openers they may ask for
-    follow, and a sentence may have any number of clauses. No figure of the section's facts, `given`, is written again: the
-    leads give them, each once; nor a closing formula the draft used before (`DraftContext.closers`)."""
+    follow, and a sentence may have any number of clauses. No figure of the section's facts, `given`,
+    is written again: the leads give them, each once; nor a closing formula the draft used before
+    (`DraftContext.closers`)."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)

@@ -37,6 +37,7 @@ MAX_RESUMES = 2
 ITEM_END = "item_end"  # not a fault: the model began the next item or paragraph, so this one is done
 SENTENCE_DONE_RE = re.compile(rf"^(.*?[{SENTENCE_END}])", re.S)
 
+
 def _next_sentence(pending: str, clauses: int | None) -> tuple[str, str, bool] | None:
     """(the first sentence of `pending`, what follows it, whether it was cut), once it is done: at its
     end mark, or at the comma that closes its `clauses`-th clause once another begins (the sentence

@@ -34,13 +34,12 @@ def moves(kind: str, asked: bool = False, fact: str = "") -> list[list[str]]:
 
 def reports_result(kind: str, fact: str) -> bool:
     """`fact` gives what came of the work (完成…, 已整改13个, 增收46万元), which has no purpose to state."""
-    return any(re.search(p, fact) for p in continuations().get("results", {}).get(kind, []))
+    return any(re.search(p, fact) for p in continuations()["results"].get(kind, []))
 
 
 def clauses(kind: str) -> int | None:
     """How many clauses a sentence of `kind` the model writes may have (none: any)."""
-    limit: int | None = continuations().get("clauses", {}).get(kind)
-    return limit
+    return continuations()["clauses"].get(kind)
 
 
 def position(fact: str, sheet: FactSheet) -> int:
