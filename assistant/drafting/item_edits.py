@@ -66,4 +66,4 @@ def from_reference(ctx: DraftContext, draft: Draft, section: Section, op: Operat
     shown = section.pinned + [s for s in section.sources if s not in section.pinned]
     pick = shown[op.index - 1] if op.index and op.index <= len(shown) else (shown[0] if shown else None)
     guide = replace(section, pinned=[pick] if pick else [], versions=[], current=-1)
-    return write_items(ctx, guide, draft.facts, []).text
+    return write_items(ctx, guide, draft.facts, [], asked=True).text

@@ -31,12 +31,14 @@ ANCHOR_CHECKS = ("missing_number", "fact_coverage")  # what writing the fact its
 SHORT_ITEM_RATIO = 0.45  # an item under this share of its budget is asked to go on, once
 
 
-def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage]) -> SectionVersion:
+def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages: list[Passage],
+                asked: bool = False) -> SectionVersion:
     """One item per fact, each checked and, if it still fails, written as its plain fact; the section is checked whole.
 
     A model whose decoding we control writes each item as its fact plus a guarded elaboration, several at
     once, with no worked example unless the user pinned one; any other writes them in one conversation
-    after a worked example (the server reuses its cache), repaired with the findings.
+    after a worked example (the server reuses its cache), repaired with the findings. When the user
+    `asked` for it (参考第N条范文), a constrained item goes as far as 展开 takes it.
     """
     # The guard keeps a constrained model to the facts; a worked example only doubles what it reads.
     prefix = item_prefix(section, sheet, [] if ctx.client.constrains else passages)
@@ -45,7 +47,7 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     if ctx.client.constrains:
         written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
             c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)],
-            example, section.facts, position(ones[k].facts[0], sheet), asked=bool(section.pinned)))
+            example, section.facts, position(ones[k].facts[0], sheet), asked))
     else:
         written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
