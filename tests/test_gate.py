@@ -64,4 +64,5 @@ def test_a_drafts_own_requests_wait_for_each_other_unannounced(library) -> None:
     model = ScriptedModel(constrains=True, concurrency=2)
     progress = Busy(threading.Event())
     draft_all(library.context(model, progress), build_outline(load_fact_sheet("examples/qingshan-2024h1.yaml")))
-    assert len(model.history) > 10 and progress.busy == [], "sections and items in parallel never say another user is ahead"
+    # a first draft asks for one sentence per work item and plan (8 requests here), several at once
+    assert len(model.history) > 5 and progress.busy == [], "sections and items in parallel never say another user is ahead"
