@@ -116,6 +116,16 @@ def test_a_sentence_ends_at_its_last_clause_and_nothing_after_it_is_read(library
     assert model.streamed[0] <= len(kept) + 7, "left one chunk into the clause it may not have"
 
 
+def test_a_sentence_cut_to_only_its_framing_goes(library, sheet) -> None:
+    """根据党组织要求，结合实际。 says nothing done: the resumed sentence may not start so."""
+    model = ScriptedModel(constrains=True)
+    model.enqueue("根据党组织要求，结合实际，认真抓好落实。")
+    model.default = lambda request: "" if "根据" not in request.banned else "进一步强化党员的纪律意识。"
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+    assert "结合实际。" not in version.text and "进一步强化党员的纪律意识。" in version.text.split("二是")[0], version.text
+
+
 def test_a_fact_that_gives_a_result_states_no_purpose(library, sheet) -> None:
     """此举旨在 after 完成不动产登记业务1.2万件 would set the result up as a goal."""
     model = ScriptedModel(constrains=True)

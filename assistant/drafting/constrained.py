@@ -50,7 +50,7 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     text = lead
     if most != 0:
         text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most,
-                               clauses=None if asked else clauses(one.kind)).text
+                               clauses=clauses(one.kind, asked)).text
     return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at, asked=asked))
 
 
@@ -76,7 +76,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
                                *continuations()["after_opener"].get(opener, ())))
         added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1,
-                                clauses=None if asked else clauses(one.kind)).text
+                                clauses=clauses(one.kind, asked)).text
     return full_stop(added)
 
 

@@ -20,6 +20,7 @@ from assistant.domain.draft import Finding, Section
 from assistant.domain.facts import FactSheet
 from assistant.drafting.closers import Closers
 from assistant.drafting.context import DraftContext
+from assistant.drafting.openers import continuations
 from assistant.models.request import ChatRequest
 from assistant.text import ITEM_START_RE, SENTENCE_END
 
@@ -47,6 +48,17 @@ def _next_sentence(pending: str, clauses: int | None) -> tuple[str, str, bool] |
     if done := SENTENCE_DONE_RE.match(pending):
         return done.group(1), pending[done.end():], False
     return None
+
+
+def _fragment(sentence: str) -> list[Finding]:
+    """A sentence cut at its clauses (its opener aside) that is only framing (根据党组织要求，结合实际。): it
+    says nothing done."""
+    parts = [p for p in re.split("[，。]", sentence) if p]
+    framing = continuations()["framing_starts"]
+    if all(p.startswith(tuple(framing)) for p in parts):
+        first = next(w for w in framing if parts[0].startswith(w))
+        return [Finding("fragment", f"“{sentence}”只有状语，没有说做什么", span=first)]
+    return []
 
 
 Judge = Callable[[str, str], list[Finding]]  # (a sentence, or its start, and the text before it) → what is wrong
@@ -140,7 +152,7 @@ def _stream_sentences(ctx: DraftContext, section: Section, request: ChatRequest,
             pending += delta
             while done := _next_sentence(pending, clauses):
                 sentence, pending, cut = done
-                if faults := judge(sentence, start + kept.text):
+                if faults := (cut and _fragment(sentence.removeprefix(opener))) or judge(sentence, start + kept.text):
                     return faults
                 kept.text += sentence
                 kept.sentences += 1

@@ -37,9 +37,10 @@ def reports_result(kind: str, fact: str) -> bool:
     return any(re.search(p, fact) for p in continuations()["results"].get(kind, []))
 
 
-def clauses(kind: str) -> int | None:
-    """How many clauses a sentence of `kind` the model writes may have (none: any)."""
-    return continuations()["clauses"].get(kind)
+def clauses(kind: str, asked: bool = False) -> int | None:
+    """How many clauses a sentence of `kind` the model writes may have in a first draft; what the
+    user `asked` for may have any number (None)."""
+    return None if asked else continuations()["clauses"].get(kind)
 
 
 def position(fact: str, sheet: FactSheet) -> int:
