@@ -36,7 +36,7 @@ def ids(text: str, kind: str = "achievements", facts: list[str] = FACTS) -> list
     ("invented_activity", "每月组织一次专题会议，安排学习内容。", "结合工作实际安排学习内容。", "achievements"),
     ("invented_activity", "利用微信公众号发布党风廉政建设信息。", "及时传达党风廉政建设要求。", "achievements"),
     ("meta_text", "以上就是上半年工作的主要内容。", "上半年各项工作有序推进。", "achievements"),
-    ("meta_text", "请把下面这个要点写成这一节中的一条。", "把学习成果转化为工作成效。", "achievements"),
+    ("meta_text", "工作成效中的一条，先写出要点，再写这项工作的目的和意义。", "把学习成果转化为工作成效。", "achievements"),
     ("wrong_register", "同时，我们将加强与上级党组织的沟通。", "同时，支部将加强与上级党组织的沟通。", "plans"),
     ("wrong_register", "每个党支部都要设立一个党员先锋岗。", "支部设立党员先锋岗。", "plans"),
     ("meta_text", "具体措施包括：明确岗位职责。", "明确岗位职责。", "plans"),
@@ -176,7 +176,7 @@ def test_a_plan_may_name_a_document_to_be_issued() -> None:
 
 def test_prompt_wording_is_read_from_the_templates() -> None:
     phrases = prompt_phrases()
-    assert "请把下面这个要点写成这一节中的一条" in phrases and "这一稿有以下问题" in phrases
+    assert "每次给出一个要点" in phrases and "这一稿有以下问题" in phrases
     assert "现将有关情况总结如下" not in phrases, "the opening's own wording is the draft's, not a prompt's"
 
 

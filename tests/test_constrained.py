@@ -206,7 +206,8 @@ def test_the_items_of_one_kind_share_their_request_up_to_the_point(library, shee
             before_point = prompt[: prompt.index("本节小标题" if request.task.kind == "achievements" else "要点：")]
             assert first.setdefault(request.task.kind, before_point) == before_point
     assert set(first) == {"achievements", "problems", "plans"}
-    assert all("只写这一条的正文" in p[len(system):] for p in first.values())
+    assert "只写这一条的正文" in system, "each kind's rules are the system message's, read once for the draft"
+    assert all(len(p) - len(system) < 40 for p in first.values()), "an item's request adds only its kind and length"
 
 
 def test_the_items_of_a_remote_section_share_its_worked_example(library, sheet) -> None:
@@ -444,6 +445,35 @@ def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
     assert all("氛围" in r.banned for r in model.history[1:] if r.banned)
 
 
+def test_a_purposes_object_is_written_once_in_a_draft(library, sheet) -> None:
+    """政治素养 in one item's purpose is banned from every later request, and a sentence saying it again fails."""
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: ("提高党员的政治素养。" if "政治素养" not in request.banned else "增强党员的纪律意识。")
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    text = "".join(s.text for s in draft.sections)
+    assert text.count("政治素养") == 1 and "增强党员的纪律意识。" in text, text
+
+
+def test_a_work_item_and_a_plan_go_on_without_the_means_the_facts_never_gave(library, sheet) -> None:
+    """通过集中学习、专题讨论等方式 (measures nobody reported) is kept out of the decoding of both kinds."""
+    model = ScriptedModel(constrains=True)
+    model.default = faithful
+    draft_all(library.context(model, DraftProgress()), build_outline(sheet))
+    going_on = [r for r in model.history if r.task.kind in ("achievements", "plans")]
+    assert going_on and all("通过" in r.banned for r in going_on)
+
+
+def test_a_plan_goes_on_from_what_it_aims_at(library, sheet) -> None:
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: "发挥党员的先锋模范作用。" if request.task.kind == "plans" else ""
+    draft = build_outline(sheet)
+    version = draft_section(library.context(model, DraftProgress()), draft, draft.section("plans"))
+    first, second = version.text.removeprefix("一是").split("二是")
+    assert {first, second} == {"巩固拓展党纪学习教育成果。进一步发挥党员的先锋模范作用。", "推进党员先锋岗创建。着力发挥党员的先锋模范作用。"}, \
+        "each plan its fact and one sentence of what it aims at, the two plans taking the two phrasings"
+
+
 def test_the_rules_every_draft_shares_come_before_the_unit(sheet) -> None:
     """A server that read another unit's draft before still holds them: only the unit's part is read."""
     mine = system_message(sheet)["content"]
@@ -473,6 +503,6 @@ def test_a_purpose_is_written_as_not_yet_done(library, sheet) -> None:
     model.default = lambda request: "进一步增强党员的纪律意识。" if request.task.action == "continue" else ""
     draft_all(library.context(model, DraftProgress()), build_outline(sheet))
     going_on = [r for r in model.history if r.task.action == "continue"]
-    purpose = [r for r in going_on if r.prefill.endswith(("此举旨在", "目的在于", "这一做法意在"))]
+    purpose = [r for r in going_on if r.prefill.endswith(("此举旨在", "目的在于"))]
     assert purpose and all("了" in r.banned for r in purpose), "目的在于……做出了 says the purpose is done"
     assert all("了" not in r.banned for r in going_on if r.task.kind == "plans")

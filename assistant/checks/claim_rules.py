@@ -40,6 +40,7 @@ class ClaimRules:
     latin_allowed: frozenset[str]
     branch_only_not: tuple[str, ...]
     closers: tuple[Closer, ...]
+    purpose_objects: tuple[Closer, ...]
     dangling_starts: dict[str, tuple[str, ...]]
     rates: tuple[str, ...]
     not_rates: tuple[str, ...]
@@ -75,6 +76,7 @@ def rules() -> ClaimRules:
         latin_allowed=frozenset(raw["latin_allowed"]),
         branch_only_not=tuple(raw["branch_only_not"]),
         closers=tuple(Closer(re.compile(c["pattern"]), tuple(c["ban"])) for c in raw["closers"]),
+        purpose_objects=tuple(Closer(re.compile(re.escape(w)), (w,)) for w in raw["purpose_objects"]),
         dangling_starts={k: tuple(v) for k, v in raw["dangling_starts"].items()},
         rates=tuple(raw["rates"]),
         not_rates=tuple(raw["not_rates"]),

@@ -1,4 +1,5 @@
-"""Each closing formula (claims.yaml `closers`: 有力的组织保障, 奠定了坚实基础 …) once in a draft, kept to in decoding."""
+"""Each closing formula (claims.yaml `closers`: 有力的组织保障, 奠定了坚实基础 …) once in a draft, kept to in
+decoding, and in decoding each purpose's object (`purpose_objects`: 政治素养, 纪律意识 …) once too."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from assistant.checks.claim_rules import Closer, rules
 from assistant.domain.draft import Finding
 
 
-def closers_in(text: str) -> dict[Closer, str]:
-    """The closing formulas `text` uses, each with its wording there."""
-    return {c: m.group(0) for c in rules().closers if (m := c.pattern.search(text))}
+def closers_in(text: str, purposes: bool = False) -> dict[Closer, str]:
+    """The closing formulas `text` uses (and, with `purposes`, the purposes' objects), each with its wording there."""
+    among = rules().closers + (rules().purpose_objects if purposes else ())
+    return {c: m.group(0) for c in among if (m := c.pattern.search(text))}
 
 
 class Closers:
@@ -29,7 +31,7 @@ class Closers:
 
     def claim(self, sentence: str) -> Finding | None:
         """None, and its closers taken, when `sentence` uses none taken before; else what is wrong."""
-        found = closers_in(sentence)
+        found = closers_in(sentence, purposes=True)
         with self._lock:
             if again := next((wording for c, wording in found.items() if c in self._used), None):
                 return Finding("repeated_closer", f"“{sentence.strip()}”又用了“{again}”：这句套话稿中已用过，请换一种说法",

@@ -43,7 +43,8 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)
     unlicensed = bans(one.kind, sheet)
-    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=(*unlicensed, *ctx.closers.used),
+    banned = (*unlicensed, *continuations()["banned"].get(one.kind, ()), *ctx.closers.used)
+    request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=banned,
                           guarded=unlicensed, max_tokens=_cap(room)(0))
     ctx.progress.text_streamed(one, lead)
     most = continuations()["own_sentences"].get(one.kind)

@@ -50,7 +50,8 @@ typed["length"] = c2.number_input("目标字数", 500, 20000, int(form.get("leng
                                   key=ws.form_key("length"))
 
 st.subheader("重点工作")
-st.caption("每项一个主题（可从范文主题中选，也可自己输入），事实一行一条，数字务必准确。")
+st.caption("每项一个主题（可从范文主题中选，也可自己输入），事实一行一条，数字务必准确。"
+           "稿子只写事实能支持的内容，每条事实约成一两句话：要写得充实，就多写几条具体的做法、数字和成效。")
 topics = list(vocabulary())
 typed["highlights"] = []
 remove_at: int | None = None
@@ -68,8 +69,10 @@ for i, item in enumerate(form["highlights"]):
 add = st.button("＋ 增加一项重点工作", key=ws.form_key("add"))
 
 c1, c2 = st.columns(2)
-typed["problems"] = c1.text_area("存在的问题（一行一条）", form["problems"], key=ws.form_key("problems"), height=110)
-typed["plans"] = c2.text_area("下一步打算（一行一条）", form["plans"], key=ws.form_key("plans"), height=110)
+typed["problems"] = c1.text_area("存在的问题（一行一条，可接着写表现和原因）", form["problems"], key=ws.form_key("problems"),
+                                 height=110, placeholder="个别党员学习主动性不强，有3名党员缺席集中学习2次以上，主要是工学矛盾突出")
+typed["plans"] = c2.text_area("下一步打算（一行一条，可接着写措施和目标）", form["plans"], key=ws.form_key("plans"),
+                              height=110, placeholder="推进党员先锋岗创建，年底前新建先锋岗2个")
 typed["notes"] = st.text_area("其他说明（可空）", form["notes"], key=ws.form_key("notes"), height=70)
 
 if remove_at is not None or add:
