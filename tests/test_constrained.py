@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.domain.facts import load_fact_sheet
-from assistant.drafting.items import joined, settle
+from assistant.drafting.items import chapter_intro, joined, settle
 from assistant.drafting.messages import system_message
 from assistant.drafting.openers import clauses, continuations, moves
 from assistant.drafting.outline import build_outline
@@ -37,6 +37,13 @@ def first_section(library, sheet, *replies: str):  # noqa: ANN001, ANN201
     model.default = lambda request: ""
     draft = build_outline(sheet)
     return model, draft_section(library.context(model, DraftProgress()), draft, draft.section("work-1"))
+
+
+def items_text(version, section, sheet) -> str:  # noqa: ANN001
+    """A section's items, after its chapter's intro."""
+    intro = chapter_intro(section, sheet)
+    assert version.text.startswith(intro)
+    return version.text.removeprefix(intro)
 
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
@@ -157,8 +164,9 @@ def test_items_in_parallel_slots_give_the_same_draft_as_one_at_a_time(library, s
         draft_all(library.context(model, progress), draft)
         texts.append([s.text for s in draft.sections])
         for section in draft.sections[1:]:
-            assert progress.text[section.key].replace("一是", "").startswith(section.facts[0].rstrip("。")[:6]), \
-                "each section's text streams in item order"
+            streamed = progress.text[section.key].removeprefix(chapter_intro(section, sheet))
+            assert streamed.replace("一是", "").startswith(section.facts[0].rstrip("。")[:6]), \
+                "each section's text streams in item order, after its chapter's intro"
     assert texts[0] == texts[1]
 
 
@@ -331,7 +339,7 @@ def test_a_short_problem_goes_on_one_sentence_per_opener_and_an_opener_goes_with
     section = draft.section("problems")
     section.budget = 2 * 500
     version = draft_section(library.context(model, DraftProgress()), draft, section)
-    first = version.text.split("二是")[0]
+    first = items_text(version, section, sheet).split("二是")[0]
     assert first == "一是个别党员学习主动性不强。学习氛围还不够浓厚。" + "".join(o + t + "。" for o, t in said_after.items())
     going_on = [r for r in model.history if r.task.action == "continue" and r.task.facts == (section.facts[0],)]
     assert going_on and all("二是" in r.banned and "\n" in r.banned for r in going_on), "going on may not start an item"
@@ -348,7 +356,7 @@ def test_a_failing_first_sentence_takes_its_opener_with_it(library, sheet) -> No
     model.default = reply
     draft = build_outline(sheet)
     version = draft_section(library.context(model, DraftProgress()), draft, draft.section("problems"))
-    assert version.text.split("二是")[0] == "一是个别党员学习主动性不强。学习氛围还不够浓厚。"
+    assert items_text(version, draft.section("problems"), sheet).split("二是")[0] == "一是个别党员学习主动性不强。学习氛围还不够浓厚。"
 
 
 @pytest.mark.usefixtures("own_sentences_unbounded")
@@ -469,7 +477,7 @@ def test_a_plan_goes_on_from_what_it_aims_at(library, sheet) -> None:
     model.default = lambda request: "发挥党员的先锋模范作用。" if request.task.kind == "plans" else ""
     draft = build_outline(sheet)
     version = draft_section(library.context(model, DraftProgress()), draft, draft.section("plans"))
-    first, second = version.text.removeprefix("一是").split("二是")
+    first, second = items_text(version, draft.section("plans"), sheet).removeprefix("一是").split("二是")
     assert {first, second} == {"巩固拓展党纪学习教育成果。进一步发挥党员的先锋模范作用。", "推进党员先锋岗创建。着力发挥党员的先锋模范作用。"}, \
         "each plan its fact and one sentence of what it aims at, the two plans taking the two phrasings"
 

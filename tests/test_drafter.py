@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -297,3 +298,18 @@ def test_a_draft_keeps_one_of_each_closing_formula(library, sheet) -> None:
     draft_all(library.context(model, DraftProgress()), draft)
     assert "".join(s.text for s in draft.sections).count("氛围") == 1
     assert all(s.version.passed for s in draft.sections), "a section that lost a sentence is checked again"
+
+
+def test_the_problems_and_plans_chapters_open_as_the_samples_do(library, scripted, sheet) -> None:
+    """Code writes each chapter's opening sentence from the sheet; the work sections go straight to their items."""
+    scripted.default = faithful
+    draft = build_outline(sheet)
+    draft_all(library.context(scripted, DraftProgress()), draft)
+    assert draft.section("problems").text.startswith("对照新时代党的建设总要求，党支部党建工作还存在一些差距和不足，主要是：一是")
+    assert draft.section("plans").text.startswith(
+        "下半年，党支部将坚持以习近平新时代中国特色社会主义思想为指导，全面落实新时代党的建设总要求，针对存在的不足，重点做好几方面工作：一是")
+    assert draft.section("work-1").text.startswith("一是")
+    assert all(s.version.passed for s in draft.sections if s.kind in ("problems", "plans"))
+    no_problems = build_outline(replace(sheet, problems=[]))
+    draft_all(library.context(scripted, DraftProgress()), no_problems)
+    assert "针对存在的不足" not in no_problems.section("plans").text

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from assistant.domain.draft import Draft
 from assistant.drafting.constrained import lead_of
+from assistant.drafting.items import chapter_intro
 from assistant.models.local_server import LocalServer
 
 COUNTERS = {
@@ -61,14 +62,15 @@ class Accounting:
 
 
 def kept_tokens(server: LocalServer, draft: Draft) -> int:
-    """Tokens of the model's own text in the draft: sections it wrote, less the leads code wrote."""
+    """Tokens of the model's own text in the draft: sections it wrote, less the leads and chapter intros code wrote."""
     total = 0
     for section in draft.sections:
         version = section.version
         if version is None or version.origin in ("composed", "fallback"):
             continue
+        by_code = [lead_of(f) for f in section.facts] + [chapter_intro(section, draft.facts)]
         total += server.token_count(section.text)
-        total -= sum(server.token_count(lead_of(f)) for f in section.facts if lead_of(f) in section.text)
+        total -= sum(server.token_count(part) for part in by_code if part and part in section.text)
     return max(total, 0)
 
 

@@ -13,6 +13,7 @@ from assistant.checks import check_document
 from assistant.domain.draft import Draft, Finding, Section
 from assistant.domain.facts import FactSheet, load_fact_sheet
 from assistant.drafting.constrained import lead_of
+from assistant.drafting.items import chapter_intro
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all
@@ -39,9 +40,10 @@ def local_server(library: Library) -> LocalServer | None:
 
 
 class Timer(DraftProgress):
-    """Records when the first text arrived, and the first text the model wrote (not a code-written lead)."""
+    """Records when the first text arrived, and the first text the model wrote (not a code-written lead or intro)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sheet: FactSheet) -> None:
+        self.sheet = sheet
         self.started = time.perf_counter()
         self.first_text: float | None = None
         self.first_model_text: float | None = None
@@ -50,7 +52,8 @@ class Timer(DraftProgress):
         now = time.perf_counter() - self.started
         if self.first_text is None and delta.strip():
             self.first_text = now
-        by_code = section.kind == "opening" or any(delta == lead_of(f) for f in section.facts)
+        by_code = (section.kind == "opening" or any(delta == lead_of(f) for f in section.facts)
+                   or delta == chapter_intro(section, self.sheet))
         if self.first_model_text is None and delta.strip() and not by_code:
             self.first_model_text = now
 
@@ -67,7 +70,7 @@ def evaluate_sheet(library: Library, sheet: FactSheet, rate: float = 0.0) -> dic
     draft: Draft = build_outline(sheet)
     server = local_server(library)
     before = counters(server) if server else {}
-    timer = Timer()
+    timer = Timer(sheet)
     draft_all(library.context(client, timer), draft)
     wall = time.perf_counter() - timer.started
     text = draft_to_markdown(draft)

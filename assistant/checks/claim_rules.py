@@ -13,7 +13,7 @@ from assistant.resources import DATA_DIR, PROMPTS_DIR
 TEMPLATE_TAG_RE = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 PHRASE_SPLIT_RE = re.compile(r"[，。；：、！？“”（）()\s]+")
 MIN_PROMPT_PHRASE = 8  # characters of a template's own wording that, found in a draft, mean it was echoed
-DRAFT_TEMPLATES = ("plain_section.j2",)  # templates whose output is the draft's own text, not a prompt
+DRAFT_TEMPLATES = ("plain_section.j2", "chapter_intro.j2")  # templates whose output is the draft's own text, not a prompt
 # 如A、B等 or A、B等形式 (each thing listed is 2 to 8 characters; the first may carry the verb before it)
 ENUMERATION = r"(?:如|例如|比如|包括)((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等|((?:[\u4e00-\u9fff]{{2,8}}、)+[\u4e00-\u9fff]{{2,8}})等(?:多种|各类|各种|一系列)?(?:{})"
 

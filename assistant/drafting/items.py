@@ -22,6 +22,7 @@ from assistant.drafting.messages import (
     worked_example_text,
 )
 from assistant.drafting.openers import position
+from assistant.drafting.templates import render
 from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
 from assistant.models.request import ChatRequest, Message
 from assistant.text import ITEM_START_RE, full_stop, item_marker, sentences
@@ -40,6 +41,8 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     after a worked example (the server reuses its cache), repaired with the findings. When the user
     `asked` for it (参考第N条范文), a constrained item goes as far as 展开 takes it.
     """
+    if intro := chapter_intro(section, sheet):
+        ctx.progress.text_streamed(section, intro)
     # The guard keeps a constrained model to the facts; a worked example only doubles what it reads.
     prefix = item_prefix(section, sheet, [] if ctx.client.constrains else passages)
     example = worked_example_text(prefix)
@@ -59,25 +62,34 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
             text = lead_of(one.facts[0])
         text = drop_restatements(text, one.facts[0], section.facts)
         items.append(drop_repeats(text, seen, one.facts) or lead_of(one.facts[0]))
-    findings = settle(ctx, section, sheet, items, notes)
+    findings = settle(ctx, section, sheet, items, notes, intro)
     origin = "fallback" if len(notes) == len(section.facts) else "draft"
-    return SectionVersion(joined(items), origin, findings=findings + notes)
+    return SectionVersion(joined(items, intro), origin, findings=findings + notes)
 
 
-def joined(items: list[str]) -> str:
-    """The items numbered 一是, 二是 …; a lone item has no marker (a 一是 with no 二是 is a slip)."""
-    return "".join((item_marker(n) if len(items) > 1 else "") + item for n, item in enumerate(items, 1))
+def joined(items: list[str], intro: str = "") -> str:
+    """The items numbered 一是, 二是 … after the `intro`; a lone item has no marker (a 一是 with no 二是 is a slip)."""
+    return intro + "".join((item_marker(n) if len(items) > 1 else "") + item for n, item in enumerate(items, 1))
 
 
-def settle(ctx: DraftContext, section: Section, sheet: FactSheet, items: list[str], notes: list[Finding]) -> list[Finding]:
+def chapter_intro(section: Section, sheet: FactSheet) -> str:
+    """What the problems and plans chapters open with, as the samples' do (对照……还存在一些差距和不足，主要是：):
+    code's, from the sheet; other sections have none."""
+    period = sheet.parsed_period
+    return render("chapter_intro", kind=section.kind, subject=sheet.org_type or sheet.organization,
+                  next_label=period.next_label, problems=bool(sheet.problems))
+
+
+def settle(ctx: DraftContext, section: Section, sheet: FactSheet, items: list[str], notes: list[Finding],
+           intro: str = "") -> list[Finding]:
     """The section's findings once nothing wrong is left in it: an item that passed alone but fails
     the section's checks (a figure of another item, a phrase of another item) falls back to its fact."""
-    findings = check_section(joined(items), section, sheet, ctx.matcher)
+    findings = check_section(joined(items, intro), section, sheet, ctx.matcher)
     for n, fact in enumerate(section.facts):
         if not errors(findings):
             break
         plain = items[:n] + [lead_of(fact)] + items[n + 1:]
-        if len(errors(fewer := check_section(joined(plain), section, sheet, ctx.matcher))) < len(errors(findings)):
+        if len(errors(fewer := check_section(joined(plain, intro), section, sheet, ctx.matcher))) < len(errors(findings)):
             notes.append(_fallback_note(n + 1, findings))
             items[n], findings = lead_of(fact), fewer
     return findings
