@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
@@ -451,6 +452,22 @@ def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
     draft_all(library.context(model, DraftProgress()), draft)
     assert "".join(s.text for s in draft.sections).count("氛围") == 1
     assert all("氛围" in r.banned for r in model.history[1:] if r.banned)
+
+
+def test_a_purpose_goes_on_in_the_facts_own_sentence_or_in_its_own(library, sheet) -> None:
+    """，旨在 continues the lead (开展主题党日活动6次，旨在……); the stream shows the lead's full stop only once
+    what follows starts a sentence of its own, or the item ends."""
+    model = ScriptedModel(constrains=True)
+    things = iter(["增强党员的纪律意识。", "提高党员的理论水平。", "强化党员的宗旨意识。", "提升支部的组织力。", "激发党员的干事热情。"])
+    model.default = lambda request: next(things, "") if request.task.kind == "achievements" else ""
+    progress = Streamed()
+    draft = build_outline(sheet)
+    draft_all(library.context(model, progress), draft)
+    work = [s for s in draft.sections if s.kind == "achievements"]
+    text = "".join(s.text for s in work)
+    assert "6次，旨在" in text and "。目的在于" in text and "。，" not in text, text
+    assert all(progress.text[s.key] == re.sub("[一二三四五]是", "", s.text) for s in work), (progress.text, text)
+    assert draft.section("work-3").text.endswith("二是完成不动产登记业务1.2万件，群众满意率98%。"), "no purpose, its stop streamed"
 
 
 def test_a_purposes_object_is_written_once_in_a_draft(library, sheet) -> None:

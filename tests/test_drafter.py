@@ -305,7 +305,7 @@ def test_the_problems_and_plans_chapters_open_as_the_samples_do(library, scripte
     scripted.default = faithful
     draft = build_outline(sheet)
     draft_all(library.context(scripted, DraftProgress()), draft)
-    assert draft.section("problems").text.startswith("对照新时代党的建设总要求，党支部党建工作还存在一些差距和不足，主要是：一是")
+    assert draft.section("problems").text.startswith("对照新时代党的建设总要求，党支部在工作中还存在一些差距和不足，主要是：一是")
     assert draft.section("plans").text.startswith(
         "下半年，党支部将坚持以习近平新时代中国特色社会主义思想为指导，全面落实新时代党的建设总要求，针对存在的不足，重点做好几方面工作：一是")
     assert draft.section("work-1").text.startswith("一是")

@@ -68,7 +68,7 @@ def kept_tokens(server: LocalServer, draft: Draft) -> int:
         version = section.version
         if version is None or version.origin in ("composed", "fallback"):
             continue
-        by_code = [lead_of(f) for f in section.facts] + [chapter_intro(section, draft.facts)]
+        by_code = [lead_of(f).removesuffix("。") for f in section.facts] + [chapter_intro(section, draft.facts)]
         total += server.token_count(section.text)
         total -= sum(server.token_count(part) for part in by_code if part and part in section.text)
     return max(total, 0)

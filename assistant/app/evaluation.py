@@ -52,8 +52,8 @@ class Timer(DraftProgress):
         now = time.perf_counter() - self.started
         if self.first_text is None and delta.strip():
             self.first_text = now
-        by_code = (section.kind == "opening" or any(delta == lead_of(f) for f in section.facts)
-                   or delta == chapter_intro(section, self.sheet))
+        by_code = (section.kind == "opening" or delta in {"。", chapter_intro(section, self.sheet)}
+                   or any(delta == lead_of(f).removesuffix("。") for f in section.facts))  # its stop streams later
         if self.first_model_text is None and delta.strip() and not by_code:
             self.first_model_text = now
 

@@ -20,6 +20,7 @@ from assistant.models.request import ChatRequest, Message
 from assistant.text import full_stop
 
 MIN_CAP = 16  # tokens: room for one more short sentence
+JOIN = "，"  # a phrasing that starts so goes on in the sentence before it
 GO_ON_BELOW = 0.8  # an item shorter than this share of its budget is taken on, one opener at a time
 ItemWriter = Callable[[DraftContext, int], tuple[str, list[Finding]]]
 
@@ -46,13 +47,16 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     banned = (*unlicensed, *continuations()["banned"].get(one.kind, ()), *ctx.closers.used)
     request = ChatRequest(messages, task(one, "item"), prefill=lead, banned=banned,
                           guarded=unlicensed, max_tokens=_cap(room)(0))
-    ctx.progress.text_streamed(one, lead)
+    held = HeldStop(ctx.progress, one, lead)
+    ctx = replace(ctx, progress=held)
     most = continuations()["own_sentences"].get(one.kind)
     text = lead
     if most != 0:
         text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most,
                                clauses=clauses(one.kind, asked)).text
-    return full_stop(text + go_on(ctx, one, request, judge, text, one.budget, at, asked=asked))
+    text = go_on(ctx, one, request, judge, text, one.budget, at, asked=asked)
+    held.release()
+    return text
 
 
 def _cap(room: int) -> Callable[[int], int]:
@@ -62,23 +66,56 @@ def _cap(room: int) -> Callable[[int], int]:
 
 def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int, at: int,
           until: float = GO_ON_BELOW, asked: bool = False) -> str:
-    """What follows `text` while it is under `until` of `budget`: one sentence per move of its kind
+    """`text` taken on while it is under `until` of `budget`: one sentence per move of its kind
     (`openers.moves`, more of them when the user `asked` for more), from an opener prefilled (the
     phrasing whose turn it is for the item `at` its position, `openers.phrasing`), and never
-    the start of a new item. The model may end a round early; nothing it writes after a round's first
-    sentence is read."""
-    added = ""
+    the start of a new item. A phrasing that starts with a comma (，旨在) goes on in the sentence
+    `text` ends with, with one clause more. The model may end a round early; nothing it writes
+    after a round's first sentence is read."""
+    text = full_stop(text)
     for move in moves(one.kind, asked, one.facts[0]):
-        if len(text + added) >= until * budget:
+        if len(text) >= until * budget:
             break
-        if (opener := phrasing(move, at, text + added)) is None:  # each connective said already
+        if (opener := phrasing(move, at, text)) is None:  # each connective said already
             continue
-        more = replace(request, prefill=text + added, task=task(one, "continue", current=text + added),
+        joins = opener.startswith(JOIN) and text.endswith("。")
+        base = text.removesuffix("。") if joins else text
+        most_clauses = clauses(one.kind, asked)
+        more = replace(request, prefill=base, task=task(one, "continue", current=base),
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
                                *continuations()["after_opener"].get(opener, ())))
-        added += guarded_stream(ctx, one, more, judge, _cap(budget - len(text + added)), opener=opener, room=1,
-                                clauses=clauses(one.kind, asked)).text
-    return full_stop(added)
+        got = guarded_stream(ctx, one, more, judge, _cap(budget - len(text)), opener=opener, room=1,
+                             clauses=most_clauses + joins if most_clauses is not None else None).text
+        if got:
+            text = base + got
+    return full_stop(text)
+
+
+class HeldStop(DraftProgress):
+    """Streams an item's lead at once but for its full stop, which waits until what follows shows
+    whether it goes on in the lead's sentence (，旨在……) or starts its own."""
+
+    def __init__(self, progress: DraftProgress, section: Section, lead: str) -> None:
+        self.progress, self.section, self.held = progress, section, True
+        progress.text_streamed(section, lead.removesuffix("。"))
+
+    def text_streamed(self, section: Section, delta: str) -> None:
+        if self.held and delta:
+            self.held = False
+            delta = delta if delta.startswith(JOIN) else "。" + delta
+        self.progress.text_streamed(section, delta)
+
+    def release(self) -> None:
+        """The item is done: its lead's full stop, if still held."""
+        if self.held:
+            self.held = False
+            self.progress.text_streamed(self.section, "。")
+
+    def model_busy(self, section: Section, ahead: int) -> None:
+        self.progress.model_busy(section, ahead)
+
+    def section_retry(self, section: Section, reason: str) -> None:
+        self.progress.section_retry(section, reason)
 
 
 def write_in_slots(ctx: DraftContext, section: Section, count: int, write: ItemWriter) -> list[tuple[str, list[Finding]]]:

@@ -38,8 +38,9 @@ def extend(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: 
     the section's `others` items say is said again."""
     one, request = _item_request(section, draft, item, fact, budget, item_request(section, draft.facts, fact, budget))
     judge = sentence_judge(section.kind, item_sheet(draft.facts, section, fact), [*section.facts, fact])
-    item.rest += sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget,
-                                 position(fact, draft.facts), REACH, asked=True))
+    longer = sentences(go_on(ctx, one, request, lambda s, before: judge(s, others + before), item.text, budget,
+                             position(fact, draft.facts), REACH, asked=True))
+    item.lead, item.rest = longer[0], longer[1:]
 
 
 def rewrite_prose(ctx: DraftContext, draft: Draft, section: Section, item: Item, fact: str, op: Operation) -> None:

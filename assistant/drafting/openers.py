@@ -51,6 +51,7 @@ def position(fact: str, sheet: FactSheet) -> int:
 
 def phrasing(move: list[str], at: int, text: str) -> str | None:
     """The phrasing of `move` whose turn it is for the item `at` its position, or the next one whose
-    connective (its first two characters) `text` does not say already; none if it says them all."""
+    connective (its first two characters, a leading comma aside) `text` does not say already; none if
+    it says them all."""
     start = at % len(move)
-    return next((p for p in move[start:] + move[:start] if p[:2] not in text), None)
+    return next((p for p in move[start:] + move[:start] if p.lstrip("，")[:2] not in text), None)
