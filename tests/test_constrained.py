@@ -489,14 +489,14 @@ def test_a_work_item_and_a_plan_go_on_without_the_means_the_facts_never_gave(lib
     assert going_on and all("通过" in r.banned for r in going_on)
 
 
-def test_a_plan_goes_on_from_what_it_aims_at(library, sheet) -> None:
+def test_a_first_drafts_plan_is_the_users_own_sentence(library, sheet) -> None:
+    """What the model wrote after a plan readers mostly cut (measures nobody planned): a first draft asks for none."""
     model = ScriptedModel(constrains=True)
-    model.default = lambda request: "发挥党员的先锋模范作用。" if request.task.kind == "plans" else ""
+    model.default = lambda request: "发挥党员的先锋模范作用。"
     draft = build_outline(sheet)
     version = draft_section(library.context(model, DraftProgress()), draft, draft.section("plans"))
-    first, second = items_text(version, draft.section("plans"), sheet).removeprefix("一是").split("二是")
-    assert {first, second} == {"巩固拓展党纪学习教育成果。进一步发挥党员的先锋模范作用。", "推进党员先锋岗创建。着力发挥党员的先锋模范作用。"}, \
-        "each plan its fact and one sentence of what it aims at, the two plans taking the two phrasings"
+    assert items_text(version, draft.section("plans"), sheet) == "一是巩固拓展党纪学习教育成果。二是推进党员先锋岗创建。"
+    assert not model.history
 
 
 def test_the_rules_every_draft_shares_come_before_the_unit(sheet) -> None:

@@ -10,7 +10,7 @@ SAMPLE_VARIABLES = {
     "current": "一是学习6次。", "instruction": "更精炼一些", "markers": ["一是", "二是"], "superior": "县直机关工委",
     "formulation": "深入学习贯彻党的二十大精神", "topics": "党纪学习教育、组织生活", "title": "某党支部2024年上半年党建工作总结", "length": 3000,
     "examples": ["范文一"], "fact": "组织集中学习6次", "length_hint": "两三句话", "how": "用语更规范庄重",
-    "subject": "党支部", "problems": True,
+    "subject": "党支部",
 }
 KINDS = ("opening", "achievements", "problems", "plans")
 

@@ -30,6 +30,7 @@ class Closer:
 class ClaimRules:
     activities: dict[str, tuple[str, ...]]
     meta_phrases: tuple[str, ...]
+    meta_allowed: tuple[str, ...]
     plans_wording: tuple[str, ...]
     conclusions: tuple[str, ...]
     remedy_wording: tuple[str, ...]
@@ -66,6 +67,7 @@ def rules() -> ClaimRules:
     return ClaimRules(
         activities={k: (k, *v) for k, v in raw["activities"].items()},
         meta_phrases=tuple(raw["meta_phrases"]),
+        meta_allowed=tuple(raw["meta_allowed"]),
         plans_wording=tuple(raw["plans_wording"]),
         conclusions=tuple(raw["conclusions"]),
         remedy_wording=tuple(raw["remedy_wording"]),

@@ -9,6 +9,8 @@ read from the templates themselves (assistant/checks/claim_rules.py), so the che
 
 from __future__ import annotations
 
+from functools import reduce
+
 import re
 from collections import Counter
 from functools import lru_cache
@@ -142,8 +144,9 @@ def _sentence_findings(sentence: str, kind: str, facts: str) -> list[Finding]:
     for deadline in (m.group(0) for p in r.deadline_patterns if (m := p.search(s)) and m.group(0) not in facts):
         add("invented_outcome", f"写了事实表没有的时限或目标“{deadline}”：时限和目标只写事实表定下的，请删去这句", deadline)
         break
+    own = reduce(lambda text, allowed: text.replace(allowed, ""), r.meta_allowed, s)
     for phrase in (p for p in (*r.meta_phrases, *prompt_phrases()) if p not in facts):
-        if phrase in s:
+        if phrase in own:
             add("meta_text", f"含有关于写作本身的话“{phrase}”，请删去", phrase)
             break
     for word in LATIN_RE.findall(s):

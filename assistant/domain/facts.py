@@ -48,6 +48,11 @@ class FactSheet:
         return self.date or self.parsed_period.default_date
 
     @property
+    def subject(self) -> str:
+        """The unit as the report's sentences name it after the opening: its kind (党支部), else its name."""
+        return self.org_type or self.organization
+
+    @property
     def display_title(self) -> str:
         return self.title or f"{self.organization}{self.parsed_period.label}党建工作总结"
 

@@ -76,8 +76,7 @@ def chapter_intro(section: Section, sheet: FactSheet) -> str:
     """What the problems and plans chapters open with, as the samples' do (对照……还存在一些差距和不足，主要是：):
     code's, from the sheet; other sections have none."""
     period = sheet.parsed_period
-    return render("chapter_intro", kind=section.kind, subject=sheet.org_type or sheet.organization,
-                  next_label=period.next_label, problems=bool(sheet.problems))
+    return render("chapter_intro", kind=section.kind, subject=sheet.subject, next_label=period.next_label)
 
 
 def settle(ctx: DraftContext, section: Section, sheet: FactSheet, items: list[str], notes: list[Finding],

@@ -125,6 +125,7 @@ def plain_rendering(section: Section, sheet: FactSheet) -> str:
         markers=[item_marker(i + 1) for i in range(len(section.facts))],
         period_label=sheet.parsed_period.label,
         org_name=sheet.organization,
+        subject=sheet.subject,
         superior=sheet.superior,
         topics="、".join(h.topic for h in sheet.highlights),
         formulation=latest_congress_line(sheet.report_date),
