@@ -9,11 +9,9 @@ read from the templates themselves (assistant/checks/claim_rules.py), so the che
 
 from __future__ import annotations
 
-from functools import reduce
-
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from assistant.checks.claim_rules import prompt_phrases, rules
 from assistant.checks.formulations import load_formulations
