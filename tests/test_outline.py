@@ -34,7 +34,9 @@ def test_budgets_follow_length():
 
 def test_heading_words():
     assert subsection_heading("加强意识形态工作") == "加强意识形态工作"
-    assert subsection_heading("党费收缴") == "扎实推进党费收缴"
+    assert subsection_heading("党费收缴") == "扎实推进党费收缴工作"
+    assert subsection_heading("发展党员") == "规范做好发展党员工作"
+    assert subsection_heading("关心关爱") == "用心做好关心关爱工作"
     assert subsection_heading("深入贯彻中央八项规定精神学习教育") == "扎实开展深入贯彻中央八项规定精神学习教育"
     assert subsection_heading("师德师风") == "持续加强师德师风建设"
     assert subsection_heading("党风廉政") == "从严抓好党风廉政建设"
