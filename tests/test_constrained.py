@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import re
 import time
 from dataclasses import replace
 
 import pytest
 
+from assistant.app.actions import warm_up
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.items import chapter_intro, joined, settle
 from assistant.drafting.messages import system_message
@@ -197,6 +199,18 @@ def test_every_prompt_of_a_draft_starts_with_the_same_rules(library, sheet, cons
     model, prompts, system = drafted_prompts(library, sheet, constrains)
     assert len(prompts) > 5 and all(p.startswith(system) for p in prompts), \
         "one system message, word for word, before anything that changes"
+
+
+def test_the_rules_read_at_start_begin_every_units_system_message(library) -> None:
+    """What `warm_up` has the model read while the form is filled in is the start of every draft's
+    prompt, whatever the unit, its date or its facts."""
+    model = ScriptedModel()
+    warm_up(model)
+    [[rules]] = model.shared
+    sheets = [load_fact_sheet(p) for p in ("examples/qingshan-2024h1.yaml", *sorted(glob.glob("bench/sheets/*.yaml")))]
+    systems = {system_message(s)["content"] for s in sheets}
+    assert len(systems) > 5 and all(s.startswith(rules["content"] + "\n") for s in systems)
+    assert len(rules["content"]) > max(map(len, systems)) / 2, "most of the system message is read ahead"
 
 
 def test_a_constrained_item_reads_only_its_own_request_after_the_rules(library, sheet) -> None:

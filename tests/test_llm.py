@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app.actions import warm_up
+from assistant.domain.facts import load_fact_sheet
+from assistant.drafting.messages import shared_rules, system_message
 from assistant.errors import (
     ConfigError,
     MissingKeyError,
@@ -488,4 +491,29 @@ def test_a_shared_start_is_read_once_for_every_slot() -> None:
         thread.join()
     shared = server.token_count(system["content"])
     assert len(answers) == 4 and all(a["timings"]["cache_n"] >= shared for a in answers), \
+        [a["timings"] for a in answers]
+
+
+@pytest.mark.slow
+def test_a_warmed_up_server_reads_only_the_units_part_of_a_first_draft() -> None:
+    """`warm_up` leaves the shared rules cached in every slot, so the first draft's requests, landing in
+    any slot, read only what follows them: the unit, its date and the request."""
+    server = get_local_server(using(model=TEST_MODEL))
+    client = get_chat_client(using(model=TEST_MODEL))
+    warm_up(client)
+    system = system_message(load_fact_sheet("examples/qingshan-2024h1.yaml"))
+    answers: list[dict] = []
+
+    def ask_slot(n: int) -> None:
+        answers.append(server._call("/v1/chat/completions", {
+            "messages": [system, {"role": "user", "content": f"请写一句话介绍第{n}项工作。"}],
+            "max_tokens": 2, "cache_prompt": True}))
+
+    threads = [threading.Thread(target=ask_slot, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rules = server.token_count(shared_rules()["content"])
+    assert len(answers) == 4 and all(a["timings"]["cache_n"] >= rules - 2 for a in answers), \
         [a["timings"] for a in answers]

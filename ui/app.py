@@ -74,6 +74,7 @@ def main() -> None:
         ensure_index(state.library())
     except AssistantError as exc:
         st.error(str(exc))
+    state.start_model(ws.model)
     if ws.notice:
         st.toast(ws.notice)
         ws.notice = ""

@@ -85,6 +85,13 @@ def local_client(model: ModelSettings) -> ChatClient:
     return get_chat_client(replace(settings(), model=model))
 
 
+@st.cache_resource(show_spinner=False)
+def start_model(model: ModelSettings) -> None:
+    """Once per process and model: the bundled model starts and reads the shared rules in the
+    background while the user fills in the form (`actions.start_model`), so 一键成稿 finds it ready."""
+    actions.start_model(replace(settings(), model=model))
+
+
 def chat_client(ws: Workspace) -> ChatClient:
     """The model for this session: the local one is shared, any other is built from the session's settings."""
     if ws.model.is_local:

@@ -8,6 +8,7 @@ the functions that call them. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,13 @@ from assistant.domain.facts import FactSheet
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
 from assistant.errors import AssistantError, FactSheetError
-from assistant.settings import DEFAULT_LENGTH
+from assistant.settings import DEFAULT_LENGTH, Settings
 
 if TYPE_CHECKING:
     from assistant.app.library import Library
     from assistant.models.request import ChatClient
+
+log = logging.getLogger(__name__)
 
 
 # --- drafts: open, new, delete, the sheet ---------------------------------------------------
@@ -113,6 +116,34 @@ class AutosaveProgress(DraftProgress):
         with self._lock:
             self.stores.drafts.save(self.draft, self.owner)
         self.inner.section_done(section)
+
+
+def warm_up(client: ChatClient) -> None:
+    """Have the model read the rules every draft starts with, so the first 一键成稿 reads only its unit's
+    part: a local server keeps them cached in every slot (about 5 s of reading on 2 cores); a remote
+    service is left alone."""
+    from assistant.drafting.messages import shared_rules
+
+    client.share([shared_rules()])
+
+
+def start_model(settings: Settings) -> threading.Thread | None:
+    """Start the bundled model and warm it up in a thread, while the user fills in the form; None
+    when the settings name a remote model. A failure is only logged: the first request reports it."""
+    if not settings.model.is_local:
+        return None
+
+    def start() -> None:
+        from assistant.models.providers import get_chat_client
+
+        try:
+            warm_up(get_chat_client(settings))
+        except AssistantError as exc:
+            log.warning("the bundled model did not start ahead of the first draft: %s", exc)
+
+    thread = threading.Thread(target=start, name="start-model", daemon=True)
+    thread.start()
+    return thread
 
 
 def draft_everything(library: Library, client: ChatClient, stores: Stores, owner: str, draft: Draft,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app.accounting import account, counters, generation_rate
+from assistant.app.actions import warm_up
 from assistant.app.library import Library
 from assistant.checks import check_document
 from assistant.domain.draft import Draft, Finding, Section
@@ -126,6 +127,7 @@ def run_eval(library: Library, sheets_dir: Path, baseline: bool = True, runs: in
     library.ensure_built()
     server = local_server(library)
     rate = generation_rate(server) if server else 0.0
+    warm_up(get_chat_client(library.settings))  # as the workspace does while its form is filled in
     results = []
     for n, path in enumerate(sorted(sheets_dir.glob("*.yaml"))):
         sheet = load_fact_sheet(path)

@@ -30,6 +30,11 @@ def assistant(content: str) -> Message:
     return {"role": "assistant", "content": content}
 
 
+def shared_rules() -> Message:
+    """The system message's start, the same for every unit and date (prompts/rules.j2)."""
+    return {"role": "system", "content": render("rules")}
+
+
 def system_message(sheet: FactSheet) -> Message:
     """The same for every section of a draft, so a local server can reuse its prompt cache."""
     period = sheet.parsed_period
