@@ -91,6 +91,14 @@ def own_sentences_unbounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def model_purposes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No official purpose (data/purposes.yaml): the model writes every purpose, as the tests of the guard script it."""
+    from assistant.drafting.purposes import _data
+
+    monkeypatch.setitem(_data(), "rules", [])
+
+
+@pytest.fixture
 def problems_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """A first draft's problem goes on as one asked for more does: a sentence of the model's own, then
     one after each opener, as the tests of going on script it."""

@@ -19,6 +19,9 @@ from assistant.drafting.progress import DraftProgress
 from assistant.drafting.sections import draft_all, draft_section
 from tests.fake_model import ScriptedModel, faithful
 
+# The guard's tests script the model's purposes; the official ones are tested in test_purposes.py.
+pytestmark = pytest.mark.usefixtures("model_purposes")
+
 
 @pytest.fixture
 def sheet():

@@ -16,6 +16,7 @@ from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
 from assistant.drafting.openers import clauses, continuations, moves, phrasing
 from assistant.drafting.progress import DraftProgress
+from assistant.drafting.purposes import is_purpose_opener
 from assistant.models.request import ChatRequest, Message
 from assistant.text import full_stop
 
@@ -31,7 +32,7 @@ def lead_of(fact: str) -> str:
 
 
 def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message], given: list[str], at: int,
-              asked: bool = False) -> str:
+              asked: bool = False, purpose: str = "") -> str:
     """The lead and a guarded elaboration of one item, `at` its position among the facts; a short one
     is taken on (see `go_on`).
 
@@ -39,7 +40,8 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     over (data/continuations.yaml); when the user `asked` for more, the openers they may ask for
     follow, and a sentence may have any number of clauses. No figure of the section's facts, `given`,
     is written again: the leads give them, each once; nor a closing formula the draft used before
-    (`DraftContext.closers`)."""
+    (`DraftContext.closers`). An official `purpose` (`purposes.official_purposes`) follows a purpose
+    opener in place of the model's."""
     lead = lead_of(one.facts[0])
     judge = sentence_judge(one.kind, sheet, given, ctx.closers)
     room = one.budget - len(lead)
@@ -54,7 +56,7 @@ def elaborate(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[
     if most != 0:
         text += guarded_stream(ctx, one, request, judge, _cap(room), room=room, most=most,
                                clauses=clauses(one.kind, asked)).text
-    text = go_on(ctx, one, request, judge, text, one.budget, at, asked=asked)
+    text = go_on(ctx, one, request, judge, text, one.budget, at, asked=asked, purpose=purpose)
     held.release()
     return text
 
@@ -65,13 +67,14 @@ def _cap(room: int) -> Callable[[int], int]:
 
 
 def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, text: str, budget: int, at: int,
-          until: float = GO_ON_BELOW, asked: bool = False) -> str:
+          until: float = GO_ON_BELOW, asked: bool = False, purpose: str = "") -> str:
     """`text` taken on while it is under `until` of `budget`: one sentence per move of its kind
     (`openers.moves`, more of them when the user `asked` for more), from an opener prefilled (the
     phrasing whose turn it is for the item `at` its position, `openers.phrasing`), and never
     the start of a new item. A phrasing that starts with a comma (，旨在) goes on in the sentence
     `text` ends with, with one clause more. The model may end a round early; nothing it writes
-    after a round's first sentence is read."""
+    after a round's first sentence is read. A `purpose` given is written after a purpose opener by
+    code, and the model is not asked."""
     text = full_stop(text)
     for move in moves(one.kind, asked, one.facts[0]):
         if len(text) >= until * budget:
@@ -80,6 +83,9 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
             continue
         joins = opener.startswith(JOIN) and text.endswith("。")
         base = text.removesuffix("。") if joins else text
+        if purpose and is_purpose_opener(opener):
+            text = base + _said(ctx, one, opener + purpose + "。")
+            continue
         most_clauses = clauses(one.kind, asked)
         more = replace(request, prefill=base, task=task(one, "continue", current=base),
                        banned=(*dict.fromkeys((*request.banned, *ctx.closers.used)), *continuations()["no_new_item"],
@@ -89,6 +95,13 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
         if got:
             text = base + got
     return full_stop(text)
+
+
+def _said(ctx: DraftContext, one: Section, sentence: str) -> str:
+    """`sentence`, written by code, shown as the model's are."""
+    ctx.started.set()
+    ctx.progress.text_streamed(one, sentence)
+    return sentence
 
 
 class HeldStop(DraftProgress):

@@ -22,6 +22,7 @@ from assistant.drafting.messages import (
     worked_example_text,
 )
 from assistant.drafting.openers import position
+from assistant.drafting.purposes import official_purposes
 from assistant.drafting.templates import render
 from assistant.drafting.tidying import drop_copied, drop_repeats, tidy
 from assistant.models.request import ChatRequest, Message
@@ -48,9 +49,10 @@ def write_items(ctx: DraftContext, section: Section, sheet: FactSheet, passages:
     example = worked_example_text(prefix)
     ones = [replace(section, facts=[fact], budget=item_budget(section), versions=[], current=-1) for fact in section.facts]
     if ctx.client.constrains:
+        purposes = official_purposes(sheet)
         written = write_in_slots(ctx, section, len(ones), lambda c, k: constrained_item(
             c, ones[k], item_sheet(sheet, section, ones[k].facts[0]), prefix + [item_request(section, sheet, ones[k].facts[0], ones[k].budget)],
-            example, section.facts, position(ones[k].facts[0], sheet), asked))
+            example, section.facts, position(ones[k].facts[0], sheet), asked, purposes.get(ones[k].facts[0], "")))
     else:
         written = conversation_items(ctx, section, sheet, ones, prefix, example)
     seen: set[str] = set()
@@ -115,10 +117,11 @@ def conversation_items(ctx: DraftContext, section: Section, sheet: FactSheet, on
 
 
 def constrained_item(ctx: DraftContext, one: Section, sheet: FactSheet, messages: list[Message],
-                     example: str, given: list[str], at: int, asked: bool = False) -> tuple[str, list[Finding]]:
+                     example: str, given: list[str], at: int, asked: bool = False, purpose: str = "") -> tuple[str, list[Finding]]:
     """One item by constrained decoding, `at` its position among the facts: its fact as the lead, the
-    elaboration guarded (as far as when the user `asked` for more: a passage pinned); no rewrite."""
-    raw = elaborate(ctx, one, sheet, messages, given, at, asked)
+    elaboration guarded (as far as when the user `asked` for more: a passage pinned), its official
+    `purpose` if it has one; no rewrite."""
+    raw = elaborate(ctx, one, sheet, messages, given, at, asked, purpose)
     text = drop_copied(tidy(raw, one).replace("\n", ""), ctx.matcher, one.facts, example)
     text = full_stop(text)
     return anchored(ITEM_START_RE.sub("", text).strip(), one, sheet, ctx.matcher)
