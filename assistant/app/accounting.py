@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from assistant.domain.draft import Draft
 from assistant.drafting.constrained import lead_of
 from assistant.drafting.items import chapter_intro
+from assistant.drafting.purposes import official_purposes
 from assistant.models.local_server import LocalServer
 
 COUNTERS = {
@@ -62,13 +63,15 @@ class Accounting:
 
 
 def kept_tokens(server: LocalServer, draft: Draft) -> int:
-    """Tokens of the model's own text in the draft: sections it wrote, less the leads and chapter intros code wrote."""
+    """Tokens of the model's own text in the draft: sections it wrote, less the leads, chapter intros and
+    official purposes (with their openers) code wrote."""
     total = 0
+    official = [opener + p + "。" for p in official_purposes(draft.facts).values() for opener in ("目的在于", "，旨在")]
     for section in draft.sections:
         version = section.version
         if version is None or version.origin in ("composed", "fallback"):
             continue
-        by_code = [lead_of(f).removesuffix("。") for f in section.facts] + [chapter_intro(section, draft.facts)]
+        by_code = [lead_of(f).removesuffix("。") for f in section.facts] + [chapter_intro(section, draft.facts), *official]
         total += server.token_count(section.text)
         total -= sum(server.token_count(part) for part in by_code if part and part in section.text)
     return max(total, 0)
