@@ -471,6 +471,18 @@ def test_a_closing_formula_is_written_once_in_a_draft(library, sheet) -> None:
     assert all("氛围" in r.banned for r in model.history[1:] if r.banned)
 
 
+def test_no_item_says_again_what_another_item_of_the_draft_said(library, sheet) -> None:
+    """推动党组织建设更加科学化、规范化 in two items of different sections (a draft of 2026-12-04) is cut
+    from the second, and the wording at fault kept out of what is written instead."""
+    said = ["推动支部各项工作更加科学化规范化。", "激发党员干事创业的热情。", "提升支部工作的规范程度。"]
+    model = ScriptedModel(constrains=True)
+    model.default = lambda request: next((s for s in said if not any(len(w) > 1 and w in s for w in request.banned)), "")
+    draft = build_outline(sheet)
+    draft_all(library.context(model, DraftProgress()), draft)
+    text = "".join(s.text for s in draft.sections)
+    assert [text.count(s.removesuffix("。")) for s in said] == [1, 1, 1], text
+
+
 def test_a_purpose_goes_on_in_the_facts_own_sentence_or_in_its_own(library, sheet) -> None:
     """，旨在 continues the lead (开展主题党日活动6次，旨在……); the stream shows the lead's full stop only once
     what follows starts a sentence of its own, or the item ends."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from assistant.domain.facts import load_fact_sheet
 from assistant.drafting.outline import build_outline
 from assistant.drafting.progress import DraftProgress
@@ -60,9 +62,10 @@ def test_drafting_hears_when_another_user_holds_the_model(library) -> None:
     assert progress.busy[0] == ("work-1", 1)
 
 
+@pytest.mark.usefixtures("model_purposes")
 def test_a_drafts_own_requests_wait_for_each_other_unannounced(library) -> None:
     model = ScriptedModel(constrains=True, concurrency=2)
     progress = Busy(threading.Event())
     draft_all(library.context(model, progress), build_outline(load_fact_sheet("examples/qingshan-2024h1.yaml")))
-    # a first draft asks for one sentence per work item and plan (8 requests here), several at once
+    # a first draft asks for one purpose sentence per work item (6 here, none official), several at once
     assert len(model.history) > 5 and progress.busy == [], "sections and items in parallel never say another user is ahead"
