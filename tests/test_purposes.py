@@ -73,3 +73,13 @@ def test_every_official_purpose_passes_every_check_on_the_evaluation_sheets(libr
     findings = [f for s in draft.sections for f in s.versions[-1].findings if f.check != "too_short"]
     assert not findings, findings
     assert any("目的在于" in s.text or "旨在" in s.text for s in draft.sections), "a formula was used"
+
+
+def test_every_purpose_opener_is_wording_items_may_share() -> None:
+    """A repeat between two items' purposes is judged after their openers (formulations.yaml lists them
+    among the stock phrases), so the span it bans is one the model writes."""
+    from assistant.checks.formulations import load_formulations
+    from assistant.drafting.purposes import purpose_openers
+
+    stock = load_formulations().stock_phrases
+    assert purpose_openers() and all(o.lstrip("，") in stock for o in purpose_openers())

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from assistant.domain.draft import Draft
 from assistant.drafting.constrained import lead_of
 from assistant.drafting.items import chapter_intro
-from assistant.drafting.purposes import official_purposes
+from assistant.drafting.purposes import official_purposes, purpose_openers
 from assistant.models.local_server import LocalServer
 
 COUNTERS = {
@@ -66,7 +66,7 @@ def kept_tokens(server: LocalServer, draft: Draft) -> int:
     """Tokens of the model's own text in the draft: sections it wrote, less the leads, chapter intros and
     official purposes (with their openers) code wrote."""
     total = 0
-    official = [opener + p + "。" for p in official_purposes(draft.facts).values() for opener in ("目的在于", "，旨在")]
+    official = [opener + p + "。" for p in official_purposes(draft.facts).values() for opener in purpose_openers()]
     for section in draft.sections:
         version = section.version
         if version is None or version.origin in ("composed", "fallback"):

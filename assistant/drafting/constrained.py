@@ -16,7 +16,7 @@ from assistant.drafting.guard import Judge, bans, guarded_stream, sentence_judge
 from assistant.drafting.messages import task
 from assistant.drafting.openers import clauses, continuations, moves, phrasing
 from assistant.drafting.progress import DraftProgress
-from assistant.drafting.purposes import is_purpose_opener
+from assistant.drafting.purposes import purpose_openers
 from assistant.models.request import ChatRequest, Message
 from assistant.text import full_stop
 
@@ -83,7 +83,7 @@ def go_on(ctx: DraftContext, one: Section, request: ChatRequest, judge: Judge, t
             continue
         joins = opener.startswith(JOIN) and text.endswith("。")
         base = text.removesuffix("。") if joins else text
-        if purpose and is_purpose_opener(opener):
+        if purpose and opener in purpose_openers():
             text = base + _said(ctx, one, opener + purpose + "。")
             continue
         most_clauses = clauses(one.kind, asked)

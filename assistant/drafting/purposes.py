@@ -1,5 +1,6 @@
 """The official purpose of a field of work (data/purposes.yaml), written by code after a work fact's
-purpose opener in place of the model's: each formula once a draft, for the first fact it fits."""
+purpose opener (`purpose_openers`) in place of the model's: each formula once a draft, for the first
+fact it fits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import yaml
 
 from assistant.domain.facts import FactSheet
-from assistant.drafting.openers import reports_result
+from assistant.drafting.openers import moves, reports_result
 from assistant.resources import DATA_DIR
 
 
@@ -38,6 +39,7 @@ def official_purposes(sheet: FactSheet) -> dict[str, str]:
     return found
 
 
-def is_purpose_opener(opener: str) -> bool:
-    """`opener` (目的在于, ，旨在) states what the work is for."""
-    return opener.lstrip("，") in _data()["openers"]
+def purpose_openers() -> tuple[str, ...]:
+    """The phrasings a first draft's work item states its purpose with (目的在于, ，旨在): its kind's
+    first-draft openers (data/continuations.yaml)."""
+    return tuple(p for move in moves("achievements") for p in move)
